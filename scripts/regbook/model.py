@@ -1,0 +1,254 @@
+"""The metadata model: regulations, cleanup records and disclosure items.
+
+Front-matter keys are Chinese (what editors type); attributes are English. The mapping
+between them lives in one place, the ``*_FIELDS`` tables below, and the editors' guide
+(``CONTRIBUTING.md``) documents the same keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Level(str, Enum):
+    """效力位阶, in the order the compendium prints them."""
+
+    LAW = "法律"
+    ADMIN_REGULATION = "行政法规"
+    LOCAL_REGULATION = "地方性法规"
+    RULE = "规章"
+    NORMATIVE = "行政规范性文件"
+    OTHER_NORMATIVE = "其他规范性文件"
+
+    @property
+    def rank(self) -> int:
+        return list(Level).index(self)
+
+    @property
+    def slug(self) -> str:
+        return _LEVEL_SLUGS[self]
+
+
+_LEVEL_SLUGS = {
+    Level.LAW: "falv",
+    Level.ADMIN_REGULATION: "xingzheng-fagui",
+    Level.LOCAL_REGULATION: "difangxing-fagui",
+    Level.RULE: "guizhang",
+    Level.NORMATIVE: "xingzheng-guifanxing-wenjian",
+    Level.OTHER_NORMATIVE: "qita-guifanxing-wenjian",
+}
+
+
+class Status(str, Enum):
+    """时效性."""
+
+    CURRENT = "现行有效"
+    AMENDED = "已修改"
+    REPEALED = "已废止"
+    EXPIRED = "已失效"
+    PENDING = "尚未生效"
+
+    @property
+    def is_ended(self) -> bool:
+        """已废止 and 已失效: the document no longer applies at all."""
+        return self in (Status.REPEALED, Status.EXPIRED)
+
+
+class Outcome(str, Enum):
+    """清理结果 of one decision in a cleanup record."""
+
+    KEEP = "保留"
+    AMEND = "修改"
+    REPEAL = "废止"
+    DECLARE_EXPIRED = "宣布失效"
+
+    @property
+    def resulting_status(self) -> Status | None:
+        return {Outcome.REPEAL: Status.REPEALED, Outcome.DECLARE_EXPIRED: Status.EXPIRED}.get(self)
+
+
+class Column(str, Enum):
+    """栏目 of the disclosure column (国办公开办函〔2019〕61号: four first-level columns)."""
+
+    GUIDE = "政府信息公开指南"
+    SYSTEM = "政府信息公开制度"
+    STATUTORY = "法定主动公开内容"
+    ANNUAL_REPORT = "政府信息公开年报"
+
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One dated line of a document's history: 通过, 公布, 修正, 修订, 施行 …"""
+
+    date: dt.date
+    event: str
+    by: str = ""
+
+
+@dataclass
+class Regulation:
+    """One document of the compendium (one file under ``regulations/``)."""
+
+    id: str
+    title: str
+    level: Level
+    status: Status
+    issuer: str
+    published: dt.date
+    path: str
+    body: str = ""
+    body_line: int = 1
+    number: str | None = None
+    written: dt.date | None = None
+    effective: dt.date | None = None
+    ended: dt.date | None = None
+    basis: str | None = None
+    current_version: str | None = None
+    valid_until: dt.date | None = None
+    index_no: str | None = None
+    topic: str | None = None
+    version_label: str | None = None
+    history: list[HistoryEvent] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def display_title(self) -> str:
+        """The title as shown everywhere: versions of one law are told apart."""
+        return f"{self.title}（{self.version_label}）" if self.version_label else self.title
+
+    @property
+    def url(self) -> str:
+        return f"regulations/{self.id}/"
+
+    @property
+    def src_uri(self) -> str:
+        return f"regulations/{self.id}.md"
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+    @property
+    def sort_date(self) -> dt.date:
+        return self.written or self.published
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One document's fate in a cleanup batch."""
+
+    document: str
+    outcome: Outcome
+    reason: str
+    line: int
+
+
+@dataclass
+class CleanupRecord:
+    """行政规范性文件清理: one batch, announced and filed (报送备案)."""
+
+    id: str
+    title: str
+    announced: dt.date
+    filed_with: str
+    filed_on: dt.date | None
+    decisions: list[Decision]
+    path: str
+    src_uri: str
+    body: str = ""
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        uri = self.src_uri.removesuffix(".md")
+        return uri.removesuffix("index") if uri.endswith("index") else uri + "/"
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+@dataclass
+class DisclosureItem:
+    """政府信息公开 content: 指南, 制度, 法定主动公开内容, 年报."""
+
+    index_no: str
+    title: str
+    column: Column
+    publisher: str
+    published: dt.date
+    path: str
+    src_uri: str
+    written: dt.date | None = None
+    body: str = ""
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+# --- front-matter schema --------------------------------------------------------------------
+# key → (attribute, kind, required). Kinds: str, date, level, status, history, id.
+# Requirements that depend on other fields (e.g. 发文字号 for normative documents,
+# 废止或失效日期 for ended documents) are rules, in ``regbook.rules``.
+
+REGULATION_FIELDS: dict[str, tuple[str, str, bool]] = {
+    "id": ("id", "id", True),
+    "标题": ("title", "str", True),
+    "发文字号": ("number", "str", False),
+    "制定机关": ("issuer", "str", True),
+    "效力位阶": ("level", "level", True),
+    "时效性": ("status", "status", True),
+    "成文日期": ("written", "date", False),
+    "公布日期": ("published", "date", True),
+    "施行日期": ("effective", "date", False),
+    "废止或失效日期": ("ended", "date", False),
+    "依据": ("basis", "str", False),
+    "现行版本": ("current_version", "str", False),
+    "有效期至": ("valid_until", "date", False),
+    "索引号": ("index_no", "str", False),
+    "主题分类": ("topic", "str", False),
+    "版本": ("version_label", "str", False),
+    "修订历史": ("history", "history", False),
+}
+
+CLEANUP_FIELDS: dict[str, tuple[str, str, bool]] = {
+    "id": ("id", "id", True),
+    "标题": ("title", "str", True),
+    "公告日期": ("announced", "date", True),
+    "报送备案机关": ("filed_with", "str", True),
+    "报送备案日期": ("filed_on", "date", False),
+    "决定": ("decisions", "decisions", True),
+}
+
+DECISION_FIELDS: dict[str, tuple[str, str, bool]] = {
+    "文件": ("document", "str", True),
+    "结果": ("outcome", "outcome", True),
+    "理由": ("reason", "str", False),
+}
+
+DISCLOSURE_FIELDS: dict[str, tuple[str, str, bool]] = {
+    "索引号": ("index_no", "str", True),
+    "标题": ("title", "str", True),
+    "栏目": ("column", "column", True),
+    "发布机构": ("publisher", "str", True),
+    "成文日期": ("written", "date", False),
+    "发布日期": ("published", "date", True),
+}
+
+HISTORY_FIELDS: dict[str, tuple[str, str, bool]] = {
+    "日期": ("date", "date", True),
+    "事件": ("event", "str", True),
+    "机关": ("by", "str", False),
+}
+
+VOCABULARIES: dict[str, type[Enum]] = {
+    "level": Level,
+    "status": Status,
+    "outcome": Outcome,
+    "column": Column,
+}

@@ -1,0 +1,234 @@
+"""Markdown for the generated pages: regulation pages, catalogs, cleanup and disclosure blocks.
+
+Pure functions over the model; the MkDocs plugin only hands their output to MkDocs. Links
+are relative ``.md`` links so that MkDocs resolves (and checks) them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from html import escape
+from typing import Iterable
+
+from regbook.corpus import Corpus
+from regbook.dates import cn_date
+from regbook.model import CleanupRecord, Column, DisclosureItem, Level, Outcome, Regulation, Status
+
+_STATUS_CLASS = {
+    Status.CURRENT: "current",
+    Status.AMENDED: "amended",
+    Status.REPEALED: "repealed",
+    Status.EXPIRED: "expired",
+    Status.PENDING: "pending",
+}
+
+# An article paragraph starts with 第X条 (Chinese numerals) and a space.
+_ARTICLE_RE = re.compile(r"^(第[一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十]+)?)(?=[ \u3000])", re.M)
+
+
+def link(from_uri: str, to_uri: str) -> str:
+    """A relative link between two source files, as MkDocs expects it."""
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+def status_badge(status: Status) -> str:
+    return f'<span class="regbook-status regbook-status--{_STATUS_CLASS[status]}">{status.value}</span>'
+
+
+def _basis_link(corpus: Corpus, reg: Regulation) -> str:
+    if not reg.basis:
+        return ""
+    if record := corpus.cleanup(reg.basis):
+        return f"[{record.title}]({link(reg.src_uri, record.src_uri)})"
+    if other := corpus.regulation(reg.basis):
+        return f"[{other.display_title}]({link(reg.src_uri, other.src_uri)})"
+    return f"《{reg.basis}》" if not reg.basis.startswith("《") else reg.basis
+
+
+def banner(corpus: Corpus, reg: Regulation) -> str:
+    """The status banner for a document that is not 现行有效 (empty otherwise)."""
+    if reg.status.is_ended:
+        verb = "废止" if reg.status is Status.REPEALED else "失效"
+        text = f"本文件已于 {cn_date(reg.ended)}{verb}" if reg.ended else f"本文件已{verb}"
+        basis = _basis_link(corpus, reg)
+        if basis:
+            text += f"，依据：{basis}"
+        return f'!!! danger "{reg.status.value}"\n\n    {text}。本页仅供查阅历史文本，不再作为行政管理依据。\n\n'
+    if reg.status is Status.AMENDED:
+        current = corpus.regulation(reg.current_version or "")
+        where = f"，现行版本：[{current.display_title}]({link(reg.src_uri, current.src_uri)})" if current else ""
+        return f'!!! warning "已修改"\n\n    本文件已被修改{where}。本页为修改前的文本。\n\n'
+    if reg.status is Status.PENDING:
+        when = f"，将于 {cn_date(reg.effective)}起施行" if reg.effective else ""
+        return f'!!! info "尚未生效"\n\n    本文件已公布，尚未生效{when}。\n\n'
+    return ""
+
+
+def metadata_block(reg: Regulation) -> str:
+    """The metadata table Chinese government portals put above a document."""
+    rows: list[tuple[str, str]] = [
+        ("索引号", reg.index_no or ""),
+        ("主题分类", reg.topic or ""),
+        ("发文机关", reg.issuer),
+        ("发文字号", reg.number or ""),
+        ("成文日期", cn_date(reg.written)),
+        ("公布日期", cn_date(reg.published)),
+        ("施行日期", cn_date(reg.effective)),
+        ("效力位阶", reg.level.value),
+        ("有效期至", cn_date(reg.valid_until)),
+    ]
+    cells = [(k, escape(v)) for k, v in rows if v]
+    cells.append(("时效性", status_badge(reg.status)))
+    return _meta_table(cells)
+
+
+def _meta_table(cells: list[tuple[str, str]]) -> str:
+    """Label/value pairs, two to a row, as a ``regbook-meta`` table (values already escaped)."""
+    html = ['<table class="regbook-meta"><tbody>']
+    for i in range(0, len(cells), 2):
+        pair = cells[i : i + 2]
+        tds = "".join(f"<th>{k}</th><td>{v}</td>" for k, v in pair)
+        if len(pair) == 1:
+            tds = tds.replace("<td>", '<td colspan="3">', 1)
+        html.append(f"<tr>{tds}</tr>")
+    html.append("</tbody></table>")
+    return "\n".join(html) + "\n\n"
+
+
+def anchor_articles(body: str) -> str:
+    """Give every 第X条 paragraph an anchor, so ``…/#第十条`` links to it."""
+    return _ARTICLE_RE.sub(lambda m: f'<a id="{m[1]}" class="regbook-article"></a>**{m[1]}**', body)
+
+
+def history_block(reg: Regulation) -> str:
+    if not reg.history:
+        return ""
+    items = "\n".join(f"- {cn_date(e.date)} {e.by}{e.event}" for e in reg.history)
+    return f'??? note "制定和修改情况"\n\n' + "\n".join("    " + line for line in items.split("\n")) + "\n\n"
+
+
+def _strip_title(body: str, reg: Regulation) -> str:
+    """Drop a leading ``# 标题`` from the body: the page title is written by us."""
+    lines = body.lstrip("\n").split("\n")
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return "\n".join(lines)
+
+
+def regulation_page(corpus: Corpus, reg: Regulation) -> str:
+    """The whole Markdown of a regulation's page."""
+    front = f"---\ntitle: {reg.display_title}\nregbook_status: {reg.status.value}\n---\n\n"
+    return (
+        front
+        + f"# {reg.display_title}\n\n"
+        + banner(corpus, reg)
+        + metadata_block(reg)
+        + history_block(reg)
+        + anchor_articles(_strip_title(reg.body, reg)).strip()
+        + "\n"
+    )
+
+
+def _table(rows: Iterable[Regulation], from_uri: str) -> str:
+    out = ["| 标题 | 发文字号 | 公布日期 | 施行日期 | 时效性 |", "| --- | --- | --- | --- | --- |"]
+    for r in rows:
+        title = r.display_title.replace("|", "\\|")
+        out.append(
+            f"| [{title}]({link(from_uri, r.src_uri)}) | {r.number or ''} | {cn_date(r.published)} "
+            f"| {cn_date(r.effective)} | {status_badge(r.status)} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def grouped(regs: Iterable[Regulation]) -> list[tuple[Level, list[Regulation]]]:
+    """Regulations by 效力位阶 (compendium order), newest first within a group."""
+    groups: dict[Level, list[Regulation]] = {}
+    for r in regs:
+        groups.setdefault(r.level, []).append(r)
+    return [
+        (level, sorted(groups[level], key=lambda r: (r.sort_date, r.id), reverse=True))
+        for level in Level
+        if level in groups
+    ]
+
+
+CATALOG_PAGES: dict[str, tuple[str, str]] = {
+    "catalog/index.md": ("法律法规目录", "全部文件，按效力位阶分组，同组内按日期由新到旧排列。"),
+    "catalog/current.md": ("现行有效文件", "时效性为“现行有效”的文件。"),
+    "catalog/repealed.md": ("已废止、已失效文件", "已废止或已失效的文件，仅供查阅历史文本。"),
+}
+
+
+def catalog_page(corpus: Corpus, uri: str) -> str:
+    title, intro = CATALOG_PAGES[uri]
+    selected: list[Regulation] = {
+        "catalog/index.md": corpus.regulations,
+        "catalog/current.md": [r for r in corpus.regulations if r.status is Status.CURRENT],
+        "catalog/repealed.md": [r for r in corpus.regulations if r.status.is_ended],
+    }[uri]
+    counts = "、".join(f"{s.value} {sum(r.status is s for r in selected)} 件" for s in Status if any(r.status is s for r in selected))
+    out = [f"# {title}\n", f"{intro}共 {len(selected)} 件{('（' + counts + '）') if counts else ''}。\n"]
+    if not selected:
+        out.append("暂无文件。\n")
+    for level, regs in grouped(selected):
+        out.append(f"## {level.value}（{len(regs)} 件）\n")
+        out.append(_table(regs, uri))
+    return "\n".join(out)
+
+
+def cleanup_block(corpus: Corpus, record: CleanupRecord) -> str:
+    """The decisions table put at the top of a cleanup record's page."""
+    counts = "，".join(f"{o} {n} 件" for o, n in _outcome_counts(record))
+    filed = escape(record.filed_with) + (f"，{cn_date(record.filed_on)}" if record.filed_on else "")
+    head = [
+        _meta_table([("公告日期", cn_date(record.announced)), ("报送备案", filed)]),
+        f"本批清理结果：{counts}。\n",
+        "| 序号 | 文件名称 | 发文字号 | 清理结果 | 理由 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for i, d in enumerate(record.decisions, 1):
+        reg = corpus.regulation(d.document)
+        name = f"[{reg.display_title}]({link(record.src_uri, reg.src_uri)})" if reg else d.document
+        head.append(f"| {i} | {name} | {reg.number if reg and reg.number else ''} | {d.outcome.value} | {d.reason} |")
+    return "\n".join(head) + "\n\n"
+
+
+def disclosure_block(item: DisclosureItem) -> str:
+    rows = [
+        ("索引号", item.index_no),
+        ("栏目", item.column.value),
+        ("发布机构", item.publisher),
+        ("成文日期", cn_date(item.written)),
+        ("发布日期", cn_date(item.published)),
+    ]
+    return _meta_table([(k, escape(v)) for k, v in rows if v])
+
+
+def disclosure_list(corpus: Corpus, from_uri: str) -> str:
+    """The disclosure items by 栏目, for the column's landing page."""
+    out = []
+    for column in Column:
+        items = [d for d in corpus.disclosures if d.column is column]
+        out.append(f"## {column.value}\n")
+        if not items:
+            out.append("暂无内容。\n")
+            continue
+        out.append("| 索引号 | 标题 | 发布日期 |\n| --- | --- | --- |")
+        for d in sorted(items, key=lambda d: d.published, reverse=True):
+            out.append(f"| {d.index_no} | [{d.title}]({link(from_uri, d.src_uri)}) | {cn_date(d.published)} |")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def cleanup_list(corpus: Corpus, from_uri: str) -> str:
+    out = ["| 公告日期 | 清理批次 | 清理结果 |", "| --- | --- | --- |"]
+    for c in sorted(corpus.cleanups, key=lambda c: c.announced, reverse=True):
+        summary = "，".join(f"{o} {n} 件" for o, n in _outcome_counts(c))
+        out.append(f"| {cn_date(c.announced)} | [{c.title}]({link(from_uri, c.src_uri)}) | {summary} |")
+    return "\n".join(out) + "\n"
+
+
+def _outcome_counts(record: CleanupRecord) -> list[tuple[str, int]]:
+    """(清理结果, count) in the vocabulary's order, outcomes that occur only."""
+    return [(o.value, n) for o in Outcome if (n := sum(d.outcome is o for d in record.decisions))]

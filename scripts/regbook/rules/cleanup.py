@@ -1,0 +1,78 @@
+"""Cleanup consistency: the cleanup records and the documents' 时效性 must agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+from regbook.corpus import Corpus
+from regbook.dates import cn_date
+from regbook.model import Outcome, Status
+from regbook.problems import Problem
+
+
+def decisions_name_documents(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
+    """Every decision names an existing document, at most once per record."""
+    for record in corpus.cleanups:
+        seen: dict[str, int] = {}
+        for d in record.decisions:
+            if corpus.regulation(d.document) is None:
+                yield Problem.error(record.path, d.line, f"清理决定中的文件“{d.document}”不存在：应为 regulations/ 下某个文件的 id")
+            if d.document in seen:
+                yield Problem.error(
+                    record.path, d.line, f"文件“{d.document}”在本批清理中被决定了两次（另一次在第 {seen[d.document]} 行）"
+                )
+            seen.setdefault(d.document, d.line)
+
+
+def decisions_match_status(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
+    """废止 / 宣布失效 decisions are reflected in the document; 保留 only for documents in force."""
+    for record in corpus.cleanups:
+        for d in record.decisions:
+            reg = corpus.regulation(d.document)
+            if reg is None:
+                continue
+            expected = d.outcome.resulting_status
+            if expected is not None:
+                if reg.status is not expected:
+                    yield Problem.error(
+                        reg.path,
+                        reg.line_of("时效性"),
+                        f"清理记录 {record.path} 第 {d.line} 行决定“{d.outcome.value}”本文件，"
+                        f"时效性应为“{expected.value}”，实际为“{reg.status.value}”",
+                    )
+                if reg.basis != record.id:
+                    yield Problem.error(
+                        reg.path,
+                        reg.line_of("依据") if reg.basis else reg.line_of("时效性"),
+                        f"本文件由清理记录“{record.id}”{d.outcome.value}，“依据”应为 {record.id}，实际为“{reg.basis or '（空）'}”",
+                    )
+                if reg.ended != record.announced:
+                    yield Problem.error(
+                        reg.path,
+                        reg.line_of("废止或失效日期") if reg.ended else reg.line_of("时效性"),
+                        f"“废止或失效日期”应为清理记录的公告日期 {record.announced.isoformat()}（{cn_date(record.announced)}），"
+                        f"实际为 {reg.ended.isoformat() if reg.ended else '（空）'}",
+                    )
+            elif d.outcome is Outcome.KEEP and reg.status is not Status.CURRENT:
+                yield Problem.error(
+                    record.path, d.line, f"决定“保留”的文件“{d.document}”时效性为“{reg.status.value}”，保留的文件应为“现行有效”"
+                )
+
+
+def ended_documents_have_basis(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
+    """已废止 / 已失效 documents name what ended them, and when."""
+    for reg in corpus.regulations:
+        if not reg.status.is_ended:
+            continue
+        if not reg.basis:
+            yield Problem.error(
+                reg.path,
+                reg.line_of("时效性"),
+                f"时效性为“{reg.status.value}”的文件必须填写“依据”：清理记录的 id 或废止它的文件名称",
+            )
+        if reg.ended is None:
+            yield Problem.error(reg.path, reg.line_of("时效性"), f"时效性为“{reg.status.value}”的文件必须填写“废止或失效日期”")
+
+
+RULES = [decisions_name_documents, decisions_match_status, ended_documents_have_basis]
