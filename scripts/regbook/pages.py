@@ -84,16 +84,9 @@ def metadata_block(reg: Regulation) -> str:
 
 
 def _meta_table(cells: list[tuple[str, str]]) -> str:
-    """Label/value pairs, two to a row, as a ``regbook-meta`` table (values already escaped)."""
-    html = ['<table class="regbook-meta"><tbody>']
-    for i in range(0, len(cells), 2):
-        pair = cells[i : i + 2]
-        tds = "".join(f"<th>{k}</th><td>{v}</td>" for k, v in pair)
-        if len(pair) == 1:
-            tds = tds.replace("<td>", '<td colspan="3">', 1)
-        html.append(f"<tr>{tds}</tr>")
-    html.append("</tbody></table>")
-    return "\n".join(html) + "\n\n"
+    """Label/value pairs as a ``regbook-meta`` list (values already escaped); CSS lays it out in a grid."""
+    items = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in cells)
+    return f'<dl class="regbook-meta">{items}</dl>\n\n'
 
 
 def anchor_articles(body: str) -> str:
@@ -173,7 +166,7 @@ def catalog_page(corpus: Corpus, uri: str) -> str:
         out.append("暂无文件。\n")
     for level, regs in grouped(selected):
         out.append(f"## {level.value}（{len(regs)} 件）\n")
-        out.append(_table(regs, uri))
+        out.append('<div class="regbook-catalog" markdown>\n\n' + _table(regs, uri) + "\n</div>\n")
     return "\n".join(out)
 
 
