@@ -84,6 +84,7 @@ def sample_url(sample_site: Path) -> Iterator[str]:
     server, url = serve(sample_site)
     yield url
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")

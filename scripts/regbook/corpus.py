@@ -13,6 +13,7 @@ read, and the problems of everything that could not.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -47,6 +48,21 @@ _CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
+@dataclass(frozen=True)
+class Text:
+    """Markdown that gets published: a content file's body or a hand-written page.
+
+    ``uri`` is where MkDocs sees it (relative to ``docs/``: regulations become
+    ``regulations/<id>.md``); ``path`` is the file, relative to the project folder, and
+    ``line`` the file line of the text's first line.
+    """
+
+    path: str
+    uri: str
+    body: str
+    line: int
+
+
 @dataclass
 class Corpus:
     """All content of one project, as the model sees it."""
@@ -56,6 +72,11 @@ class Corpus:
     cleanups: list[CleanupRecord] = field(default_factory=list)
     disclosures: list[DisclosureItem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    texts: list[Text] = field(default_factory=list)
+    """Every published Markdown text (bodies and hand-written pages), for links and safety."""
+    unloaded: set[str] = field(default_factory=set)
+    """Ids (and file names) of content files that could not be loaded: rules that look a
+    document up by id stay quiet about these, so one mistake is reported once."""
 
     def regulation(self, id_: str) -> Regulation | None:
         return self.by_id.get(id_)
@@ -78,24 +99,56 @@ class Corpus:
 
 def parse_date(value: Any) -> dt.date | None:
     """A calendar date from YAML: a date, ``YYYY-MM-DD`` or ``YYYY年M月D日`` (full-width digits too)."""
+    return date_or_reason(value)[0]
+
+
+def date_or_reason(value: Any) -> tuple[dt.date | None, str]:
+    """A calendar date, or ``None`` and why not (in the words an editor needs)."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return value.date(), ""
     if isinstance(value, dt.date):
-        return value
+        return value, ""
     if not isinstance(value, str):
-        return None
+        return None, "不是日期"
     text = unicodedata.normalize("NFKC", value).strip()
     m = _ISO_DATE.match(text) or _CN_DATE.match(text)
     if not m:
-        return None
+        return None, "不是日期格式"
+    year, month, day = int(m[1]), int(m[2]), int(m[3])
+    if not 1 <= month <= 12:
+        return None, f"没有 {month} 月"
     try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        return dt.date(year, month, day), ""
     except ValueError:
-        return None
+        return None, f"{year} 年 {month} 月没有 {day} 日"
+
+
+# Words editors use for a vocabulary value, mapped to the value the model uses.
+_NEAR_MISSES: dict[str, str] = {
+    "有效": "现行有效",
+    "继续有效": "现行有效",
+    "废止": "已废止",
+    "失效": "已失效",
+    "宣布失效": "已失效",
+    "修改": "已修改",
+    "未生效": "尚未生效",
+    "部门规章": "规章",
+    "政府规章": "规章",
+    "地方政府规章": "规章",
+    "规范性文件": "行政规范性文件",
+    "法规": "行政法规",
+    "确认继续执行": "保留",
+    "宣布废止": "废止",
+    "拟修改": "修改",
+}
 
 
 class _Reader:
-    """Converts a ``Document``'s data to typed values by a field table, collecting problems."""
+    """Converts a ``Document``'s data to typed values by a field table, collecting problems.
+
+    Unknown keys are errors but do not drop the document (so that other rules still see it);
+    a missing required field or a value of the wrong type does.
+    """
 
     def __init__(self, doc: Document, problems: list[Problem]):
         self.doc = doc
@@ -108,20 +161,23 @@ class _Reader:
         self, data: Any, table: dict[str, tuple[str, str, bool]], where: tuple[str | int, ...] = (), what: str = ""
     ) -> dict[str, Any] | None:
         if not isinstance(data, dict):
-            self.error(where, f"{what}应为“字段: 值”的形式，实际为 {_shown(data)}")
+            self.error(where, f"{what or '元数据'}应为“字段: 值”的形式，实际为 {_shown(data)}")
             return None
         out: dict[str, Any] = {}
         ok = True
-        for key, value in data.items():
+        in_what = f"（{what}）" if what else ""
+        for key in data:
             if key not in table:
-                known = "、".join(table)
-                self.error((*where, key), f"未知字段“{key}”{what and '（' + what + '）'}：允许的字段为 {known}")
-                ok = False
+                close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.5)
+                guess = f"是不是“{close[0]}”？" if close else ""
+                self.error((*where, key), f"未知字段“{key}”{in_what}：{guess}允许的字段为 {'、'.join(table)}")
         for key, (attr, kind, required) in table.items():
             value = data.get(key)
-            if value is None or value == "" or value == []:
+            if value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}:
                 if required:
-                    self.error(where or (key,), f"缺少必填字段“{key}”{what and '（' + what + '）'}")
+                    line_key = (*where, key) if key in data else where
+                    found = "是空的" if key in data else "没有填写"
+                    self.error(line_key, f"缺少必填字段“{key}”{in_what}：{found}，请填写{_EXAMPLES.get(key, '')}")
                     ok = False
                 continue
             converted = self.convert((*where, key), key, kind, value)
@@ -133,22 +189,31 @@ class _Reader:
 
     def convert(self, where: tuple[str | int, ...], key: str, kind: str, value: Any) -> Any:
         if kind == "str":
-            if isinstance(value, (dict, list)) or isinstance(value, bool):
-                self.error(where, f"“{key}”应为文字，实际为 {_shown(value)}")
+            if isinstance(value, (dict, list)):
+                self.error(where, f"“{key}”应为一行文字，实际为 {_shown(value)}")
                 return None
-            if isinstance(value, (dt.date, int, float)):
-                self.error(where, f"“{key}”应为文字，实际被 YAML 读成了 {_shown(value)}：请加引号，如 {key}: \"{value}\"")
+            if isinstance(value, (bool, dt.date, int, float)):
+                self.error(
+                    where,
+                    f"“{key}”应为文字，实际被 YAML 读成了 {_shown(value)}：请给值加引号，如 {key}: \"…\"",
+                )
                 return None
             return str(value).strip()
         if kind == "id":
             if not isinstance(value, str) or not ID_RE.match(value):
-                self.error(where, f"id 应由小写字母、数字和连字符组成（如 renmin-fangkong-fa），实际为 {_shown(value)}")
+                self.error(
+                    where,
+                    f"id 应由小写字母、数字和连字符组成（如 renmin-fangkong-fa），实际为 {_shown(value)}",
+                )
                 return None
             return value
         if kind == "date":
-            date = parse_date(value)
+            date, why = date_or_reason(value)
             if date is None:
-                self.error(where, f"“{key}”应为日期，写作 YYYY-MM-DD（如 2023-05-06），实际为 {_shown(value)}")
+                self.error(
+                    where,
+                    f"“{key}”不是有效日期：实际为 {_shown(value)}（{why}）；应写作 YYYY-MM-DD，如 2023-05-06",
+                )
             return date
         if kind in VOCABULARIES:
             enum: type[Enum] = VOCABULARIES[kind]
@@ -157,7 +222,9 @@ class _Reader:
                 if member.value == text:
                     return member
             allowed = "、".join(m.value for m in enum)
-            self.error(where, f"“{key}”的值 {_shown(value)} 不在允许范围内：应为 {allowed} 之一")
+            near = _NEAR_MISSES.get(text or "")
+            guess = f"是不是“{near}”？" if near and near in {m.value for m in enum} else ""
+            self.error(where, f"“{key}”的值 {_shown(value)} 不在允许范围内：{guess}应为 {allowed} 之一")
             return None
         if kind == "history":
             return self.items(where, key, value, HISTORY_FIELDS, lambda d, line: HistoryEvent(**d))
@@ -186,6 +253,27 @@ class _Reader:
             else:
                 out.append(make(converted, self.doc.line(*where, i)))
         return out if ok else None
+
+
+_EXAMPLES: dict[str, str] = {
+    "id": "，如 id: renmin-fangkong-fa（小写字母、数字、连字符，与文件名一致）",
+    "标题": "文件的完整名称",
+    "制定机关": "，如 制定机关: 吉林省国防动员办公室",
+    "效力位阶": "：法律、行政法规、地方性法规、规章、行政规范性文件、其他规范性文件之一",
+    "时效性": "：现行有效、已修改、已废止、已失效、尚未生效之一",
+    "公布日期": "，如 公布日期: 2023-05-06",
+    "公告日期": "，如 公告日期: 2023-11-24",
+    "发布日期": "，如 发布日期: 2023-05-06",
+    "报送备案机关": "，如 报送备案机关: 吉林省司法厅",
+    "决定": "：每个文件一项，含“文件”（id）和“结果”",
+    "文件": "被清理文件的 id",
+    "结果": "：保留、修改、废止、宣布失效之一",
+    "索引号": "，如 索引号: 11220000MB1949XXXX/2023-00001",
+    "栏目": "：政府信息公开指南、政府信息公开制度、法定主动公开内容、政府信息公开年报之一",
+    "发布机构": "，如 发布机构: 吉林省国防动员办公室",
+    "日期": "，如 日期: 2023-05-06",
+    "事件": "，如 事件: 通过",
+}
 
 
 def _shown(value: Any) -> str:
@@ -249,6 +337,16 @@ def read_document(root: Path, path: Path, problems: list[Problem]) -> Document |
     return doc
 
 
+PAGE_FILES = ("CONTRIBUTING.md",)
+"""Project files published as pages (the plugin publishes CONTRIBUTING.md as guide.md)."""
+
+
+def _remember_unloaded(corpus: Corpus, path: Path, doc: Document | None) -> None:
+    corpus.unloaded.add(path.stem)
+    if doc is not None and isinstance(doc.data.get("id"), str):
+        corpus.unloaded.add(doc.data["id"])
+
+
 def load(root: Path | str) -> Corpus:
     """Load every content file below ``root``; bad files become problems, never exceptions."""
     root = Path(root).resolve()
@@ -256,21 +354,50 @@ def load(root: Path | str) -> Corpus:
     problems = corpus.problems
     for path in _content_files(root, REGULATIONS_DIR):
         doc = read_document(root, path, problems)
-        if doc and (reg := regulation_from(doc, problems)):
-            corpus.regulations.append(reg)
+        reg = regulation_from(doc, problems) if doc else None
+        if reg is None:
+            _remember_unloaded(corpus, path, doc)
+            continue
+        corpus.regulations.append(reg)
+        corpus.texts.append(Text(reg.path, reg.src_uri, reg.body, reg.body_line))
     docs_dir = root / "docs"
-    for folder, target in ((CLEANUP_DIR, corpus.cleanups), (DISCLOSURE_DIR, corpus.disclosures)):
-        for path in _content_files(root, folder):
-            if path.name == "index.md":
-                continue
-            doc = read_document(root, path, problems)
-            if doc is None:
-                continue
-            src_uri = path.relative_to(docs_dir).as_posix()
-            item = (cleanup_from if folder == CLEANUP_DIR else disclosure_from)(doc, src_uri, problems)
-            if item is not None:
-                target.append(item)  # type: ignore[arg-type]
+    items = {CLEANUP_DIR: set(_content_files(root, CLEANUP_DIR)), DISCLOSURE_DIR: set(_content_files(root, DISCLOSURE_DIR))}
+    for path in _content_files(root, "docs"):
+        rel, src_uri = path.relative_to(root).as_posix(), path.relative_to(docs_dir).as_posix()
+        folder = next((f for f, paths in items.items() if path in paths), None)
+        if folder is None or path.name == "index.md":
+            text = _read_page(root, path, problems)
+            if text is not None:
+                corpus.texts.append(Text(rel, src_uri, text, 1))
+            continue
+        doc = read_document(root, path, problems)
+        if doc is None:
+            _remember_unloaded(corpus, path, doc)
+            continue
+        item = (cleanup_from if folder == CLEANUP_DIR else disclosure_from)(doc, src_uri, problems)
+        if item is None:
+            _remember_unloaded(corpus, path, doc)
+            continue
+        (corpus.cleanups if folder == CLEANUP_DIR else corpus.disclosures).append(item)  # type: ignore[arg-type]
+        corpus.texts.append(Text(rel, src_uri, doc.body, doc.body_line))
+    for name in PAGE_FILES:
+        if (root / name).is_file() and (text := _read_page(root, root / name, problems)) is not None:
+            corpus.texts.append(Text(name, "guide.md", text, 1))
     corpus.regulations.sort(key=lambda r: (r.level.rank, r.sort_date, r.id))
     corpus.cleanups.sort(key=lambda c: (c.announced, c.id))
     corpus.disclosures.sort(key=lambda d: (d.column.value, d.published, d.index_no))
+    corpus.texts.sort(key=lambda t: t.path)
     return corpus
+
+
+def _read_page(root: Path, path: Path, problems: list[Problem]) -> str | None:
+    """A hand-written page: decoded text (its front matter, if any, is MkDocs' business)."""
+    rel = path.relative_to(root).as_posix()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem.error(rel, 1, f"无法读取文件：{exc.strerror}"))
+        return None
+    text, found = frontmatter.decode(rel, raw)
+    problems.extend(found)
+    return text

@@ -89,6 +89,13 @@ def _meta_table(cells: list[tuple[str, str]]) -> str:
     return f'<dl class="regbook-meta">{items}</dl>\n\n'
 
 
+def pdf_link(href: str) -> str:
+    """「下载本文件 PDF」 under the metadata block (raw HTML: MkDocs does not check links to downloads)."""
+    if not href:
+        return ""
+    return f'<p class="regbook-pdf"><a href="{escape(href)}" download>下载本文件 PDF</a>（摘自 PDF 汇编）</p>\n\n'
+
+
 def anchor_articles(body: str) -> str:
     """Give every 第X条 paragraph an anchor, so ``…/#第十条`` links to it."""
     return _ARTICLE_RE.sub(lambda m: f'<a id="{m[1]}" class="regbook-article"></a>**{m[1]}**', body)
@@ -109,14 +116,15 @@ def _strip_title(body: str, reg: Regulation) -> str:
     return "\n".join(lines)
 
 
-def regulation_page(corpus: Corpus, reg: Regulation) -> str:
-    """The whole Markdown of a regulation's page."""
+def regulation_page(corpus: Corpus, reg: Regulation, pdf_href: str = "") -> str:
+    """The whole Markdown of a regulation's page; ``pdf_href``: this document's PDF (from the book)."""
     front = f"---\ntitle: {reg.display_title}\nregbook_status: {reg.status.value}\n---\n\n"
     return (
         front
         + f"# {reg.display_title}\n\n"
         + banner(corpus, reg)
         + metadata_block(reg)
+        + pdf_link(pdf_href)
         + history_block(reg)
         + anchor_articles(_strip_title(reg.body, reg)).strip()
         + "\n"

@@ -16,7 +16,11 @@ class Severity(str, Enum):
     """How bad a problem is; the values are what editors read."""
 
     ERROR = "错误"
+    """Stops ``regbook check`` and the build."""
     WARNING = "警告"
+    """Reported; fails ``regbook check --strict`` only."""
+    NOTICE = "提示"
+    """Reported for information (e.g. a 有效期 ending soon); never fails anything."""
 
 
 @dataclass(frozen=True, order=True)
@@ -36,17 +40,31 @@ class Problem:
     def warning(cls, path: str, line: int, message: str) -> "Problem":
         return cls(path, max(line, 1), Severity.WARNING, message)
 
+    @classmethod
+    def notice(cls, path: str, line: int, message: str) -> "Problem":
+        return cls(path, max(line, 1), Severity.NOTICE, message)
+
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity is Severity.WARNING
 
     def as_text(self) -> str:
         return f"{self.path}:{self.line}: {self.severity.value}: {self.message}"
 
     def as_github(self) -> str:
-        level = "error" if self.is_error else "warning"
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{level} file={self.path},line={self.line}::{message}"
+        level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}[self.severity]
+        message = _escape(self.message)
+        path = _escape(self.path).replace(":", "%3A").replace(",", "%2C")
+        return f"::{level} file={path},line={self.line},title={self.severity.value}::{message}"
+
+
+def _escape(text: str) -> str:
+    """GitHub workflow-command escaping (data part)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 class ContentError(Exception):
@@ -55,6 +73,16 @@ class ContentError(Exception):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(p.as_text() for p in self.problems))
+
+
+def summary(problems: Iterable[Problem]) -> str:
+    """``检查完成：N 个错误，N 个警告，N 个提示。``"""
+    items = list(problems)
+    counts = {s: sum(p.severity is s for p in items) for s in Severity}
+    return (
+        f"检查完成：{counts[Severity.ERROR]} 个错误，{counts[Severity.WARNING]} 个警告，"
+        f"{counts[Severity.NOTICE]} 个提示。"
+    )
 
 
 def render(problems: Iterable[Problem], fmt: str = "text") -> str:

@@ -2,6 +2,11 @@
 
 Each rule takes a ``Corpus`` and the build date and yields ``Problem`` objects. ``check``
 runs them all and returns every problem, loading problems included, sorted by file and line.
+
+Families: ``fields`` (requirements per 效力位阶 / 时效性), ``dates``, ``numbers`` (发文字号),
+``uniqueness``, ``cleanup`` (records ⇄ 时效性), ``versions`` (已修改 chains), ``validity``
+(有效期), ``links`` (internal links and anchors), ``safety`` (HTML allowlist). ``history``
+(nothing deleted since a git revision) needs git and runs only with ``--since``.
 """
 
 from __future__ import annotations
@@ -11,13 +16,20 @@ from typing import Callable, Iterable
 
 from regbook.corpus import Corpus
 from regbook.problems import Problem
-from regbook.rules import cleanup, versions
+from regbook.rules import cleanup, dates, fields, links, numbers, safety, uniqueness, validity, versions
 
 Rule = Callable[[Corpus, dt.date], Iterable[Problem]]
 
 RULES: list[Rule] = [
+    *fields.RULES,
+    *dates.RULES,
+    *numbers.RULES,
+    *uniqueness.RULES,
     *cleanup.RULES,
     *versions.RULES,
+    *validity.RULES,
+    *links.RULES,
+    *safety.RULES,
 ]
 
 

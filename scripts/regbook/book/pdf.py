@@ -1,0 +1,277 @@
+"""Rendering the book with WeasyPrint: volumes, checksums, per-document PDFs, a manifest.
+
+Each volume is laid out in its own child process (``python -m regbook.book.pdf JOB``), one after
+the other, so the memory WeasyPrint takes for a volume (about 1.4 GB for 1,050 pages) is given
+back before the next one; ``selection.plan_volumes`` bounds a volume's pages. From the laid-out
+volume the child also writes one PDF per document (``Document.copy`` of the document's pages:
+no second layout, fonts subset to what those pages use).
+
+Output in ``out_dir`` (the site's ``downloads/``)::
+
+    吉林省国防动员法律法规汇编-2024-01-03.pdf        (or …-第1分册.pdf, …-第2分册.pdf)
+    吉林省国防动员法律法规汇编-2024-01-03.pdf.sha256  (``sha256sum`` format)
+    regulations/<id>.pdf                            (one per document in the book)
+    book.json                                       (manifest: files, sizes, pages, documents)
+
+Output is reproducible: the PDF dates come from the edition date, WeasyPrint writes no random
+file identifier, so two builds of one commit give identical bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from regbook.book import selection
+from regbook.book.html import Renderer
+from regbook.corpus import Corpus
+from regbook.dates import cn_date
+
+MANIFEST = "book.json"
+PER_DOCUMENT_DIR = "regulations"
+
+Log = Callable[[str], None]
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass
+class VolumeResult:
+    """What rendering one volume produced."""
+
+    file: str
+    label: str
+    pages: int
+    size: int
+    sha256: str
+    starts: dict[str, int] = field(default_factory=dict)
+    """Document id → first page (1-based) in the volume."""
+    documents: dict[str, str] = field(default_factory=dict)
+    """Document id → per-document PDF path, relative to ``out_dir``."""
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+
+
+@dataclass
+class BookResult:
+    edition: str
+    title: str
+    volumes: list[VolumeResult]
+    seconds: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        return sum(v.pages for v in self.volumes)
+
+    def manifest(self) -> dict[str, object]:
+        """The reproducible part (no timings, no memory figures)."""
+        return {
+            "title": self.title,
+            "edition": self.edition,
+            "volumes": [
+                {k: v for k, v in asdict(vol).items() if k not in ("seconds", "peak_rss_mb")} for vol in self.volumes
+            ],
+        }
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def human_size(size: int) -> str:
+    """``1536`` → ``1.5 KB``; ``3_200_000`` → ``3.1 MB``."""
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+class _PageProgress(logging.Handler):
+    """Turns WeasyPrint's progress log into a line every ``every`` pages."""
+
+    def __init__(self, log: Log, label: str, every: int = 50):
+        super().__init__()
+        self.log, self.label, self.every, self.started = log, label, every, time.perf_counter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg == "Step 5 - Creating layout - Page %d" and record.args:
+            page = int(record.args[0])  # type: ignore[index]
+            if page % self.every == 0:
+                self.log(f"  {self.label}排版：已排 {page} 页（{time.perf_counter() - self.started:.0f} 秒）")
+        elif str(record.msg).startswith("Step 5 - Creating layout - Repagination"):
+            self.log(f"  {self.label}排版：重排页码以填写目录页码")
+
+
+def render_volume(
+    html: str,
+    out_dir: Path,
+    file_name: str,
+    doc_ids: list[str],
+    titles: dict[str, str] | None = None,
+    per_document: bool = True,
+    label: str = "",
+    log: Log = _stderr,
+) -> VolumeResult:
+    """Lay out one volume, write it, its ``.sha256`` and (optionally) one PDF per document."""
+    from weasyprint import HTML
+    from weasyprint.logger import PROGRESS_LOGGER
+
+    started = time.perf_counter()
+    handler = _PageProgress(log, label)
+    PROGRESS_LOGGER.addHandler(handler)
+    PROGRESS_LOGGER.setLevel(logging.INFO)
+    try:
+        document = HTML(string=html, base_url=str(out_dir)).render()
+    finally:
+        PROGRESS_LOGGER.removeHandler(handler)
+    pages = document.pages
+    log(f"  {label}排版完成：{len(pages)} 页（{time.perf_counter() - started:.1f} 秒），写入 PDF…")
+    target = out_dir / file_name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document.write_pdf(target)
+    digest = sha256_file(target)
+    (out_dir / f"{file_name}.sha256").write_text(f"{digest}  {file_name}\n", encoding="utf-8")
+
+    anchors = {selection.doc_anchor(i): i for i in doc_ids}
+    starts: dict[str, int] = {}
+    for number, page in enumerate(pages, 1):
+        for anchor in page.anchors:
+            if anchor in anchors and anchors[anchor] not in starts:
+                starts[anchors[anchor]] = number
+    documents: dict[str, str] = {}
+    if per_document:
+        ordered = sorted(starts.items(), key=lambda kv: kv[1])
+        ends = [s for _, s in ordered[1:]] + [_last_body_page(pages, len(pages))]
+        (out_dir / PER_DOCUMENT_DIR).mkdir(parents=True, exist_ok=True)
+        for k, ((doc_id, start), end) in enumerate(zip(ordered, ends), 1):
+            rel = f"{PER_DOCUMENT_DIR}/{doc_id}.pdf"
+            last = max(start, end - 1)
+            document.copy(pages[start - 1 : last]).write_pdf(out_dir / rel)
+            documents[doc_id] = rel
+            if k % 25 == 0 or k == len(ordered):
+                title = (titles or {}).get(doc_id, doc_id)
+                log(f"  {label}单篇 PDF {k}/{len(ordered)}：{title}（第 {start}–{last} 页）")
+    return VolumeResult(
+        file=file_name,
+        label=label,
+        pages=len(pages),
+        size=target.stat().st_size,
+        sha256=digest,
+        starts=starts,
+        documents=documents,
+        seconds=round(time.perf_counter() - started, 2),
+        peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    )
+
+
+def _last_body_page(pages: list, total: int) -> int:  # type: ignore[type-arg]
+    """One past the last page of the last document: the appendix (if any) is not part of it."""
+    for number, page in enumerate(pages, 1):
+        if "appendix" in page.anchors:
+            return number
+    return total + 1
+
+
+def _child(job_path: str) -> int:
+    """Child-process entry: render the volume described by a JSON job, print the result as JSON."""
+    job = json.loads(Path(job_path).read_text(encoding="utf-8"))
+    result = render_volume(
+        Path(job["html"]).read_text(encoding="utf-8"),
+        Path(job["out_dir"]),
+        job["file"],
+        job["doc_ids"],
+        job["titles"],
+        job["per_document"],
+        job["label"],
+    )
+    Path(job["result"]).write_text(json.dumps(asdict(result), ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+def build_book(
+    corpus: Corpus,
+    out_dir: Path,
+    source_date_epoch: str | None = None,
+    per_document: bool = True,
+    max_pages: int = selection.MAX_VOLUME_PAGES,
+    isolate: bool = True,
+    log: Log = _stderr,
+) -> BookResult:
+    """Select, plan volumes, render each (in a child process when ``isolate``), write the manifest."""
+    started = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    book = plan(corpus, source_date_epoch, max_pages)
+    renderer = Renderer(corpus, book)
+    results: list[VolumeResult] = []
+    log(
+        f"汇编：{book.title}（{book.edition_text}），正文 {len(book.entries)} 件，附录 {len(book.appendix)} 件，"
+        f"共 {len(book.volumes)} 册"
+    )
+    with tempfile.TemporaryDirectory(prefix="regbook-book-") as tmp:
+        for volume in book.volumes:
+            label = f"{volume.label}：" if volume.label else ""
+            name = book.file_name(volume)
+            entries = volume.entries
+            log(f"{label or '汇编：'}排版 {len(entries)} 件（{entries[0].title if entries else ''} …）")
+            html = renderer.volume_html(volume)
+            ids = [e.id for e in entries]
+            titles = {e.id: e.title for e in entries}
+            if isolate:
+                job = {
+                    "html": str(Path(tmp) / "volume.html"),
+                    "out_dir": str(out_dir),
+                    "file": name,
+                    "doc_ids": ids,
+                    "titles": titles,
+                    "per_document": per_document,
+                    "label": label,
+                    "result": str(Path(tmp) / "result.json"),
+                }
+                Path(job["html"]).write_text(html, encoding="utf-8")
+                del html
+                Path(tmp, "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+                proc = subprocess.run([sys.executable, "-m", "regbook.book.pdf", str(Path(tmp, "job.json"))])
+                if proc.returncode != 0:
+                    raise RuntimeError(f"汇编 PDF 生成失败：{name}（子进程退出码 {proc.returncode}）")
+                result = VolumeResult(**json.loads(Path(job["result"]).read_text(encoding="utf-8")))
+            else:
+                result = render_volume(html, out_dir, name, ids, titles, per_document, label, log)
+            log(
+                f"{label or '汇编：'}{result.pages} 页，{human_size(result.size)}，用时 {result.seconds:.1f} 秒，"
+                f"峰值内存 {result.peak_rss_mb:.0f} MB → {name}"
+            )
+            results.append(result)
+    out = BookResult(book.edition.isoformat(), book.title, results, round(time.perf_counter() - started, 2))
+    (out_dir / MANIFEST).write_text(json.dumps(out.manifest(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    log(f"汇编已生成：{len(results)} 个 PDF，共 {out.pages} 页，用时 {out.seconds:.1f} 秒（{cn_date(book.edition)}版）")
+    return out
+
+
+def plan(corpus: Corpus, source_date_epoch: str | None = None, max_pages: int = selection.MAX_VOLUME_PAGES) -> selection.Book:
+    """The book to build: selection, edition date and volumes (no rendering)."""
+    edition = selection.edition_date(corpus, source_date_epoch)
+    return selection.plan_volumes(selection.select(corpus, edition), max_pages=max_pages)
+
+
+def read_manifest(out_dir: Path) -> dict[str, object] | None:
+    path = out_dir / MANIFEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+if __name__ == "__main__":
+    sys.exit(_child(sys.argv[1]))

@@ -1,0 +1,310 @@
+"""What goes in the compendium (法律法规汇编), in which order, and in which volume.
+
+Pure functions over the model: no rendering, no files. The rules, decided by metadata alone:
+
+- the body holds the 现行有效 documents and the 尚未生效 ones (marked as such), grouped by
+  效力位阶 in ``Level`` order (法律, 行政法规, 地方性法规, 规章, 行政规范性文件, 其他规范性文件),
+  and within a group by ``Regulation.sort_date`` ascending (成文日期 where given, else
+  公布日期; ties by id);
+- an appendix lists the 已废止 / 已失效 / 已修改 documents (标题, 发文字号, 日期, 依据), without text;
+- a book over ``max_pages`` (estimated) is split into volumes (分册) along 效力位阶 groups; a group
+  too large for one volume is cut between documents into parts 「（一）」「（二）」…; the appendix
+  goes into the last volume.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from regbook.corpus import Corpus
+from regbook.dates import cn_date
+from regbook.model import Level, Regulation, Status
+
+BOOK_TITLE = "吉林省国防动员法律法规汇编"
+ISSUER = "吉林省国防动员办公室"
+MAX_VOLUME_PAGES = 700
+"""Estimated pages per volume. WeasyPrint needs ~1.4 GB for ~1,050 pages; 700 keeps a volume's
+render well under the 1.5 GB budget with room for error in the estimate."""
+
+CHARS_PER_PAGE = 900
+"""Characters of body text on a page of the book layout (小四 serif, GB/T 9704 版心); calibrated
+on the imported ``defense`` corpus (see benchmarks/book.py)."""
+
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+_CN_NUMERALS = "零一二三四五六七八九"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One document printed in the book."""
+
+    regulation: Regulation
+
+    @property
+    def id(self) -> str:
+        return self.regulation.id
+
+    @property
+    def title(self) -> str:
+        return self.regulation.display_title
+
+    @property
+    def pending(self) -> bool:
+        return self.regulation.status is Status.PENDING
+
+    @property
+    def pending_note(self) -> str:
+        """「尚未生效，自 2027年3月1日起施行」 for a 尚未生效 document, else ``""``."""
+        if not self.pending:
+            return ""
+        when = self.regulation.effective
+        return f"尚未生效，自 {cn_date(when)}起施行" if when else "尚未生效"
+
+    @property
+    def anchor(self) -> str:
+        return doc_anchor(self.id)
+
+
+@dataclass(frozen=True)
+class Group:
+    """The documents of one 效力位阶 in a volume (``part`` > 0: one part of a split group)."""
+
+    level: Level
+    entries: tuple[Entry, ...]
+    part: int = 0
+
+    @property
+    def title(self) -> str:
+        return self.level.value + (f"（{cn_number(self.part)}）" if self.part else "")
+
+    @property
+    def anchor(self) -> str:
+        return f"grp-{self.level.slug}" + (f"-{self.part}" if self.part else "")
+
+
+@dataclass(frozen=True)
+class AppendixRow:
+    """One 已废止 / 已失效 / 已修改 document in the appendix."""
+
+    regulation: Regulation
+    date: dt.date | None
+    basis: str
+
+    @property
+    def title(self) -> str:
+        return self.regulation.display_title
+
+
+@dataclass(frozen=True)
+class Volume:
+    """One PDF: its own cover and table of contents. ``number`` is 0 for a one-volume book."""
+
+    number: int
+    groups: tuple[Group, ...]
+    appendix: tuple[AppendixRow, ...] = ()
+    of: int = 1
+
+    @property
+    def label(self) -> str:
+        """「第一分册　法律、行政法规」, or ``""`` for a one-volume book."""
+        if not self.number:
+            return ""
+        return f"第{cn_number(self.number)}分册　" + "、".join(g.title for g in self.groups)
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [e for g in self.groups for e in g.entries]
+
+
+@dataclass(frozen=True)
+class Book:
+    """The whole compendium before it is cut into volumes."""
+
+    title: str
+    issuer: str
+    edition: dt.date
+    groups: tuple[Group, ...]
+    appendix: tuple[AppendixRow, ...]
+    volumes: tuple[Volume, ...] = field(default=())
+
+    @property
+    def edition_text(self) -> str:
+        """「截至 2024年1月3日」."""
+        return f"截至 {cn_date(self.edition)}"
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [e for g in self.groups for e in g.entries]
+
+    def file_name(self, volume: Volume) -> str:
+        """``吉林省国防动员法律法规汇编-2024-01-03.pdf`` (``-第1分册`` added for a volume)."""
+        suffix = f"-第{volume.number}分册" if volume.number else ""
+        return f"{self.title}-{self.edition.isoformat()}{suffix}.pdf"
+
+
+def doc_anchor(reg_id: str) -> str:
+    """The ASCII anchor of a document in the book: ``doc-<id>``."""
+    return f"doc-{reg_id}"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十 (1–99; volume and part numbers)."""
+    if n < 10:
+        return _CN_NUMERALS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_NUMERALS[tens]) + "十" + (_CN_NUMERALS[ones] if ones else "")
+
+
+_CN_DIGIT = {c: i for i, c in enumerate(_CN_NUMERALS)} | {"〇": 0, "两": 2}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_to_int(text: str) -> int | None:
+    """Chinese numeral → int: 四十八 → 48, 一百零三 → 103, 十 → 10; ``None`` if not a numeral."""
+    if not text:
+        return None
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGIT:
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_UNIT:
+            total += (1 if digit is None else digit) * _CN_UNIT[ch]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+_ARTICLE = re.compile(r"^第([一二三四五六七八九十百千零〇两]+)条(?:之([一二三四五六七八九十]+))?$")
+
+
+def article_key(label: str) -> str | None:
+    """「第四十八条」 → ``"48"``, 「第十条之一」 → ``"10-1"``; ``None`` for anything else."""
+    m = _ARTICLE.match(label)
+    if not m or (n := cn_to_int(m[1])) is None:
+        return None
+    return f"{n}-{cn_to_int(m[2])}" if m[2] else str(n)
+
+
+def article_anchor(reg_id: str, label: str) -> str | None:
+    """The ASCII anchor of an article: ``doc-<id>-art-48`` for 「第四十八条」."""
+    key = article_key(label)
+    return f"{doc_anchor(reg_id)}-art-{key}" if key else None
+
+
+def edition_date(corpus: Corpus, source_date_epoch: str | None = None) -> dt.date:
+    """The book's 「截至」 date: the build's SOURCE_DATE_EPOCH as a Beijing date, reproducible for one
+    commit; without it, the newest date in the content (公布/施行/废止 dates, cleanup announcements)."""
+    if source_date_epoch and source_date_epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(source_date_epoch), BEIJING).date()
+    dates = [r.published for r in corpus.regulations]
+    dates += [d for r in corpus.regulations for d in (r.written, r.ended) if d]
+    dates += [c.announced for c in corpus.cleanups]
+    return max(dates, default=dt.date(1970, 1, 1))
+
+
+def in_body(reg: Regulation) -> bool:
+    """Printed with its text: 现行有效 and 尚未生效."""
+    return reg.status in (Status.CURRENT, Status.PENDING)
+
+
+def in_appendix(reg: Regulation) -> bool:
+    """Listed in the appendix without text: 已废止, 已失效, 已修改."""
+    return reg.status in (Status.REPEALED, Status.EXPIRED, Status.AMENDED)
+
+
+def _order(reg: Regulation) -> tuple[int, dt.date, str]:
+    return (reg.level.rank, reg.sort_date, reg.id)
+
+
+def basis_text(corpus: Corpus, reg: Regulation) -> str:
+    """The appendix's 依据: a cleanup record's or a document's title, or the text as written; for an
+    已修改 document without 依据, its current version."""
+    if reg.basis:
+        if record := corpus.cleanup(reg.basis):
+            return f"《{record.title}》"
+        if other := corpus.regulation(reg.basis):
+            return f"《{other.display_title}》"
+        return reg.basis
+    if reg.status is Status.AMENDED and (current := corpus.regulation(reg.current_version or "")):
+        return f"现行版本：《{current.display_title}》"
+    return ""
+
+
+def appendix_date(corpus: Corpus, reg: Regulation) -> dt.date | None:
+    """废止或失效日期; for an 已修改 document without one, the 公布日期 of its current version."""
+    if reg.ended:
+        return reg.ended
+    if reg.status is Status.AMENDED and (current := corpus.regulation(reg.current_version or "")):
+        return current.published
+    return None
+
+
+def select(corpus: Corpus, edition: dt.date) -> Book:
+    """The compendium's content and order, as one volume (see ``plan_volumes`` to split it)."""
+    body = sorted((r for r in corpus.regulations if in_body(r)), key=_order)
+    groups = tuple(
+        Group(level, tuple(Entry(r) for r in body if r.level is level)) for level in Level if any(r.level is level for r in body)
+    )
+    ended = sorted((r for r in corpus.regulations if in_appendix(r)), key=_order)
+    appendix = tuple(AppendixRow(r, appendix_date(corpus, r), basis_text(corpus, r)) for r in ended)
+    return Book(BOOK_TITLE, ISSUER, edition, groups, appendix, (Volume(0, groups, appendix),))
+
+
+def estimate_pages(reg: Regulation, chars_per_page: int = CHARS_PER_PAGE) -> int:
+    """Pages a document takes in the book, from the length of its text (each starts a new page)."""
+    chars = len(reg.body) + 120  # the title block
+    return max(1, math.ceil(chars / chars_per_page))
+
+
+def plan_volumes(
+    book: Book,
+    pages_of: Callable[[Regulation], int] = estimate_pages,
+    max_pages: int = MAX_VOLUME_PAGES,
+    front_pages: int = 3,
+) -> Book:
+    """The book cut into volumes of at most ``max_pages`` (estimated, front matter included).
+
+    One volume if everything fits. Otherwise volumes follow 效力位阶 groups: consecutive whole
+    groups share a volume while they fit; a group that does not fit in a volume of its own is cut
+    between documents into parts; a document is never cut. The appendix is in the last volume.
+    """
+    appendix_pages = math.ceil(len(book.appendix) / 25) if book.appendix else 0
+    toc_pages = lambda n: math.ceil(n / 30)  # noqa: E731 - entries per TOC page
+    total = sum(pages_of(e.regulation) for e in book.entries) + appendix_pages
+    if total + front_pages + toc_pages(len(book.entries)) <= max_pages:
+        return Book(book.title, book.issuer, book.edition, book.groups, book.appendix, (Volume(0, book.groups, book.appendix),))
+
+    def cost(entries: Sequence[Entry]) -> int:
+        return front_pages + toc_pages(len(entries)) + sum(pages_of(e.regulation) for e in entries)
+
+    # Parts: each group whole, or cut into runs that fit a volume.
+    parts: list[Group] = []
+    for group in book.groups:
+        if cost(group.entries) <= max_pages:
+            parts.append(group)
+            continue
+        runs: list[list[Entry]] = [[]]
+        for entry in group.entries:
+            if runs[-1] and cost([*runs[-1], entry]) > max_pages:
+                runs.append([])
+            runs[-1].append(entry)
+        parts.extend(Group(group.level, tuple(run), i) for i, run in enumerate(runs, 1))
+    # Volumes: consecutive parts while they fit; a split group's parts never share a volume.
+    packed: list[list[Group]] = []
+    for part in parts:
+        current = packed[-1] if packed else None
+        fits = current is not None and cost([e for g in (*current, part) for e in g.entries]) <= max_pages
+        if current is not None and fits and not part.part and not current[-1].part:
+            current.append(part)
+        else:
+            packed.append([part])
+    n = len(packed)
+    volumes = tuple(
+        Volume(i, tuple(groups), book.appendix if i == n else (), n) for i, groups in enumerate(packed, 1)
+    )
+    return Book(book.title, book.issuer, book.edition, book.groups, book.appendix, volumes)

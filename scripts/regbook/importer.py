@@ -1,0 +1,971 @@
+"""Importing law texts: the national database's text layout or a Word file → regulation files.
+
+Two halves:
+
+- **Parsing** (pure functions): a source's text → ``Draft`` (front matter values, Markdown
+  body, the fallbacks that were needed) or ``Problem`` objects. The text layout is the one of
+  ``../shared/corpus`` (``# 标题``, dated history lines, ``<!-- INFO END -->``, then the body);
+  a ``.docx`` is first turned into the same layout by ``regbook.docx_reader``.
+- **Writing** (``Importer``): places drafts into a project's ``regulations/`` folder, keeps
+  version chains right (an older version of the same 标题 becomes 已修改 with 现行版本), and
+  writes atomically (temporary file + rename); nothing is written for a bad source.
+
+Rules chosen here (documented for editors in the import section of the guide):
+
+- 公布日期: the latest promulgation-type event of the history (通过/公布/发布/修正/修订/修改/批准/
+  印发); the file-name date ``名称(YYYY-MM-DD)`` when the history has none, or when the file
+  name is later (header incomplete). Both are counted as fallbacks. No date at all: error,
+  unless ``--date`` gives one.
+- 施行日期: the latest dated 施行/实施/生效/执行 event if not before 公布日期; else the body's
+  last “自YYYY年M月D日起施行”; else 公布日期 when the text says 自公布之日起施行 and has no
+  amendment history. Otherwise left out.
+- 成文日期 (only for 规范性文件 levels): the last 通过 date when only 公布/发布 follows it.
+- 制定机关: from the organ of the latest promulgation event (批准 excluded), else from the title
+  (“X关于…”), the 部门规章 folder, or the level (行政法规 → 国务院); counted as fallbacks.
+- 版本: ``YYYY年修正`` / ``YYYY年修订`` / ``YYYY年修改`` when the version comes from an
+  amendment; ``YYYY年版`` for an unamended version that has siblings of the same 标题;
+  the full date when two siblings would get the same label.
+- id: pinyin of the short title (without 中华人民共和国) plus ``-YYYY-MM-DD`` of 公布日期;
+  long titles are cut and get a 6-hex hash of the title; see ``make_id``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+import tempfile
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from regbook import frontmatter
+from regbook.model import ID_RE, Level, Status
+from regbook.problems import Problem
+
+SENTINEL = "<!-- INFO END -->"
+SOURCE_SUFFIXES = (".md", ".txt", ".docx")
+
+LEVEL_FOLDERS: dict[str, Level] = {
+    **{
+        name: Level.LAW
+        for name in ("宪法", "宪法相关法", "民法典", "民法商法", "行政法", "经济法", "社会法", "刑法", "诉讼与非诉讼程序法", "法律")
+    },
+    "行政法规": Level.ADMIN_REGULATION,
+    "地方性法规": Level.LOCAL_REGULATION,
+    "部门规章": Level.RULE,
+    "规章": Level.RULE,
+    "司法解释": Level.OTHER_NORMATIVE,
+    "案例": Level.OTHER_NORMATIVE,
+    "其他": Level.OTHER_NORMATIVE,
+}
+"""Corpus folder (or level name) → 效力位阶. Our vocabulary has no 司法解释: it and the
+案例/其他 folders become 其他规范性文件."""
+
+PROMULGATION = ("通过", "公布", "发布", "修正", "修订", "修改", "批准", "印发")
+AMENDMENT = ("修正", "修订", "修改")
+EFFECTIVE = ("施行", "实施", "生效", "执行")
+_VERBS = PROMULGATION + EFFECTIVE
+
+_FW_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+_CN_NUM = "〇零一二三四五六七八九十百两"
+
+DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE_START_RE = re.compile(r"^\s*[（(]?\s*(?:根据\s*)?\d{4}\s*年")
+_FILE_DATE_RE = re.compile(r"\((\d{4})-(\d{1,2})-(\d{1,2})\)$")
+_VERB_RE = re.compile(r"(第[一二三四五六七八九十]+次)?(" + "|".join(_VERBS) + ")")
+_FROM_PUBLICATION_RE = re.compile(r"(?:公布|发布|印发)之日起?(?:施行|实施|生效)")
+_BODY_EFFECTIVE_RE = re.compile(
+    r"自\s*(\d{4}|[" + _CN_NUM + r"]{4})\s*年\s*([\d" + _CN_NUM + r"]{1,3})\s*月\s*([\d" + _CN_NUM + r"]{1,3})\s*日\s*起?\s*(?:施行|实施|生效|执行)"
+)
+_HEADING_RE = re.compile(r"^(#{1,6})[ \t\u3000]*(.*?)$")
+_DIVISION_RE = re.compile(r"^(第[" + _CN_NUM + r"千\d]+(分编|编|章|节))[ \t\u3000]*(.*)$")
+_DIVISION_ORDER = ("编", "分编", "章", "节")
+_ARTICLE_RE = re.compile(r"^第[" + _CN_NUM + r"千]+条")
+_NUMBER_RE = re.compile(
+    r"((?:中华人民共和国)?[\u4e00-\u9fff、]{1,30}令(?:（[^）]*）)?第[\d" + _CN_NUM + r"千]+号"
+    r"|[\u4e00-\u9fff]{1,12}[〔［\[(（]\d{4}[〕］\])）]\s*\d+\s*号)"
+)
+_ORGAN_SUFFIX = r"(?:委员会|人民政府|办公厅|办公室|总局|法院|检察院|银行|部|委|局|署|院|会|厅|所|军委|政府)"
+_TITLE_ORGAN_RE = re.compile(r"^((?:[\u4e00-\u9fff]+" + _ORGAN_SUFFIX + r"、)*[\u4e00-\u9fff]+?" + _ORGAN_SUFFIX + r")关于")
+_PLACE_CONGRESS_RE = re.compile(
+    r"([\u4e00-\u9fff]{2,12}?(?:省|市|自治区|自治州|自治县|县|区|州|盟))?(?:第[一二三四五六七八九十]+届)?"
+    r"(全国)?人民代表大会(常务委员会)?"
+)
+_DECREE_ORGAN_RE = re.compile(r"(?:中华人民共和国)?([\u4e00-\u9fff、]{2,30}?)令(?:（[^）]*）)?第")
+_MEETING_ORGAN_RE = re.compile(
+    r"(?:中华人民共和国)?([\u4e00-\u9fff、]{2,30}?" + _ORGAN_SUFFIX + r")(?:部长|局长|主任|署长|行长|主席)?"
+    r"(?:办公会议|常务会议|务会议|委员会会议|审判委员会|检察委员会|全体会议|会议)"
+)
+_PLAIN_ORGAN_RE = re.compile(r"^(?:中华人民共和国)?([\u4e00-\u9fff、]{2,30}" + _ORGAN_SUFFIX + r")$")
+_TRIM_RE = re.compile(r"^[\s（(，,。；;、）)]+|[\s（(，,。；;、）)]+$|(?:\s*根据)+\s*$")
+NOT_STATED = "（原文未注明）"
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated history line, split into 日期 / 事件 / 机关 and the verb that classifies it."""
+
+    date: dt.date
+    event: str
+    by: str
+    kind: str
+    line: int
+    text: str
+
+    def as_yaml(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"日期": self.date, "事件": self.event}
+        if self.by:
+            out["机关"] = self.by
+        return out
+
+
+@dataclass
+class Layout:
+    """A source in the text layout: titles, header lines (with file lines), body lines."""
+
+    titles: list[tuple[str, int]]
+    header: list[tuple[str, int]]
+    body: list[str]
+    body_line: int
+
+
+@dataclass
+class Draft:
+    """One document ready to be written: front matter values (in order) and body."""
+
+    source: str
+    id: str
+    title: str
+    level: Level
+    published: dt.date
+    effective: dt.date | None
+    data: dict[str, Any]
+    body: str
+    amended: bool
+    fallbacks: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# --- small parsers ------------------------------------------------------------------------
+
+
+def normalise_line(line: str) -> str:
+    """Full-width digits → ASCII; trailing (full-width) spaces removed."""
+    return line.translate(_FW_DIGITS).rstrip(" \t\u3000\u00a0\ufeff")
+
+
+def cn_number(text: str) -> int | None:
+    """``2019``, ``一九九四`` (digit by digit), ``十一``, ``二十三`` → int; None if not a number."""
+    text = text.translate(_FW_DIGITS)
+    if text.isdigit():
+        return int(text)
+    if len(text) == 4 and all(c in _CN_DIGITS for c in text):
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        if (tens and tens not in _CN_DIGITS) or (ones and ones not in _CN_DIGITS):
+            return None
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    if len(text) == 1 and text in _CN_DIGITS:
+        return _CN_DIGITS[text]
+    return None
+
+
+def file_date(stem: str) -> dt.date | None:
+    """The version date of a corpus file name ``名称(YYYY-MM-DD)``, if any."""
+    m = _FILE_DATE_RE.search(stem)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def level_for(path: Path, override: str | None = None) -> Level | None:
+    """效力位阶 from ``--level`` (a level or a corpus folder name) or the nearest known folder."""
+    if override:
+        text = unicodedata.normalize("NFKC", override).strip()
+        for level in Level:
+            if level.value == text or level.slug == text:
+                return level
+        return LEVEL_FOLDERS.get(text)
+    for part in reversed(path.parent.parts):
+        if part in LEVEL_FOLDERS:
+            return LEVEL_FOLDERS[part]
+    return None
+
+
+def level_choices() -> str:
+    return "、".join(level.value for level in Level)
+
+
+def split_layout(lines: list[str]) -> tuple[Layout | None, str, int]:
+    """Lines of the text layout → ``Layout``, or ``None`` and why (with the file line)."""
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    titles: list[tuple[str, int]] = []
+    while i < len(lines):
+        line = lines[i].strip()
+        if line.startswith("# "):
+            titles.append((line[2:].strip(), i + 1))
+        elif line:
+            break
+        i += 1
+    if not titles or not titles[0][0]:
+        return None, "没有标题：第一行应为“# 标题”（一级标题）", i + 1 if i < len(lines) else 1
+    try:
+        end = next(j for j in range(i, len(lines)) if lines[j].strip() == SENTINEL)
+        header = [(lines[j].strip(), j + 1) for j in range(i, end) if lines[j].strip()]
+        start = end + 1
+    except StopIteration:
+        # No sentinel (a hand-made text or a Word file): the header is the run of dated lines.
+        header = []
+        j = i
+        while j < len(lines) and (not lines[j].strip() or _DATE_START_RE.match(lines[j])):
+            if lines[j].strip():
+                header.append((lines[j].strip(), j + 1))
+            j += 1
+        start = j
+    return Layout(titles, header, lines[start:], start + 1), "", 0
+
+
+def _depth_zero_dates(text: str) -> list[re.Match[str]]:
+    """Date matches that are not inside 《…》 (a decision's name may contain a date)."""
+    out, depth, pos = [], 0, 0
+    for m in DATE_RE.finditer(text):
+        segment = text[pos : m.start()]
+        depth += segment.count("《") - segment.count("》")
+        pos = m.start()
+        if depth <= 0:
+            out.append(m)
+    return out
+
+
+def _last_verb(desc: str) -> re.Match[str] | None:
+    """The last classifying verb outside 《…》."""
+    best, depth, pos = None, 0, 0
+    for m in _VERB_RE.finditer(desc):
+        segment = desc[pos : m.start()]
+        depth += segment.count("《") - segment.count("》")
+        pos = m.start()
+        if depth <= 0 and not desc[m.end() : m.end() + 1] in ("法", "条", "案"):
+            best = m
+    return best
+
+
+def split_event(desc: str) -> tuple[str, str, str]:
+    """``第十三届全国人民代表大会常务委员会第二次会议《关于修改…的决定》修正`` →
+    (机关 ``第十三届…会议``, 事件 ``《关于修改…的决定》修正``, kind ``修正``)."""
+    verb = _last_verb(desc)
+    if _FROM_PUBLICATION_RE.search(desc) and verb and verb[2] in EFFECTIVE:
+        verb = None if not _VERB_RE.search(desc[: _FROM_PUBLICATION_RE.search(desc).start()]) else verb  # type: ignore[union-attr]
+    kind = verb[2] if verb else ""
+    if verb is None:
+        return desc, "", ""
+    first_book = desc.find("《")
+    cut = verb.start()
+    if 0 <= first_book < cut:
+        cut = first_book
+    by = desc[:cut].strip()
+    event = desc[cut:].strip()
+    if by.endswith(("起", "自")) and kind in EFFECTIVE:
+        event = by[-1] + event
+        by = by[:-1].strip()
+    if by.endswith("以") or by.endswith("的"):
+        by, event = by[:-1].strip(), by[-1] + event
+    return by, event, kind
+
+
+def parse_history(path: str, header: list[tuple[str, int]]) -> tuple[list[Event], list[str], list[Problem]]:
+    """Header lines → dated events (in source order), undated notes, problems."""
+    segments: list[tuple[str, int]] = []
+    notes: list[str] = []
+    for raw, line in header:
+        text = normalise_line(raw)
+        if text.startswith("#"):
+            continue
+        starts_dated = bool(_DATE_START_RE.match(text))
+        matches = _depth_zero_dates(text)
+        if not starts_dated and segments and not re.match(r"^\S{0,4}之日", text):
+            # A continuation line: part of the previous event (e.g. a long decision name).
+            if matches and matches[0].start() > 0:
+                segments[-1] = (segments[-1][0] + text[: matches[0].start()], segments[-1][1])
+                text = text[matches[0].start() :]
+            elif not matches:
+                segments[-1] = (segments[-1][0] + text, segments[-1][1])
+                continue
+        elif not starts_dated and not matches:
+            if segments and re.match(r"^\S{0,4}之日", text):
+                segments[-1] = (segments[-1][0] + " " + text, segments[-1][1])
+            else:
+                notes.append(text)
+            continue
+        matches = _depth_zero_dates(text)
+        if not matches:
+            segments.append((text, line))
+            continue
+        if matches[0].start() > 0 and not _TRIM_RE.sub("", text[: matches[0].start()]):
+            pass
+        elif matches[0].start() > 0 and segments:
+            segments[-1] = (segments[-1][0] + text[: matches[0].start()], segments[-1][1])
+        for k, m in enumerate(matches):
+            end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+            segments.append((text[m.start() : end], line))
+    events: list[Event] = []
+    problems: list[Problem] = []
+    for text, line in segments:
+        m = DATE_RE.search(text)
+        if m is None:
+            problems.append(Problem.error(path, line, f"无法识别的日期行：“{text[:40]}”，应以“YYYY年M月D日”开头"))
+            continue
+        try:
+            date = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            problems.append(Problem.error(path, line, f"日期无效：“{m[0]}”不是真实存在的日期"))
+            continue
+        desc = _TRIM_RE.sub("", _TRIM_RE.sub("", text[m.end() :]))
+        desc = re.sub(r"\s+", " ", desc)
+        by, event, kind = split_event(desc)
+        if not event:
+            event = NOT_STATED if not by else NOT_STATED
+        events.append(Event(date, event, by, kind, line, desc))
+    return events, notes, problems
+
+
+def organ_of(text: str) -> str | None:
+    """The issuing body named in a history line's 机关 part, normalised (届/次会议 dropped)."""
+    text = text.translate(_FW_DIGITS)
+    if "最高人民法院" in text and "最高人民检察院" in text:
+        return "最高人民法院、最高人民检察院"
+    for organ in ("最高人民法院", "最高人民检察院"):
+        if organ in text:
+            return organ
+    m = _PLACE_CONGRESS_RE.search(text)
+    if m:
+        place = "全国" if m[2] else (m[1] or "")
+        if place or m[2]:
+            return f"{place}人民代表大会{m[3] or ''}"
+    m = _DECREE_ORGAN_RE.search(text)
+    if m:
+        return m[1]
+    m = _MEETING_ORGAN_RE.search(text)
+    if m:
+        return m[1]
+    m = _PLAIN_ORGAN_RE.match(re.sub(r"(发布|公布|批准|印发)$", "", text.strip()))
+    if m:
+        return m[1]
+    if "国务院" in text:
+        return "国务院"
+    return None
+
+
+def body_effective(body: str) -> dt.date | None:
+    """The last “自YYYY年M月D日起施行” of the body (Arabic or Chinese numerals)."""
+    found = None
+    for m in _BODY_EFFECTIVE_RE.finditer(body):
+        y, mo, d = cn_number(m[1]), cn_number(m[2]), cn_number(m[3])
+        if y and mo and d:
+            try:
+                found = dt.date(y, mo, d)
+            except ValueError:
+                continue
+    return found
+
+
+def markdown_body(lines: list[str]) -> str:
+    """Body lines → normalised Markdown: trimmed lines, one blank line between blocks,
+    章/节/编 as headings with consistent levels and single spaces, final newline."""
+    cleaned: list[str] = []
+    for raw in lines:
+        line = normalise_line(raw).strip(" \t\u3000\u00a0")
+        if line == SENTINEL:
+            continue
+        cleaned.append(line)
+    kinds: list[str] = []
+    for line in cleaned:
+        kind = _division_kind(line)
+        if kind and kind not in kinds:
+            kinds.append(kind)
+    levels = {k: 2 + i for i, k in enumerate(sorted(kinds, key=_DIVISION_ORDER.index))}
+    blocks: list[str] = []
+    for line in cleaned:
+        if not line:
+            continue
+        kind = _division_kind(line)
+        if kind:
+            text = line.lstrip("#").strip(" \t\u3000")
+            m = _DIVISION_RE.match(text)
+            assert m is not None
+            name = re.sub(r"[ \t\u3000]+", "", m[3])
+            blocks.append("#" * min(levels[kind], 6) + f" {m[1]}" + (f" {name}" if name else ""))
+        elif line.startswith("#"):
+            hm = _HEADING_RE.match(line)
+            assert hm is not None
+            text = re.sub(r"[ \t\u3000]+", " ", hm[2]).strip()
+            if text:
+                blocks.append("#" * max(len(hm[1]), 2) + " " + text)
+        else:
+            blocks.append(line)
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def _division_kind(line: str) -> str | None:
+    """编/分编/章/节 when the line is such a heading (Markdown heading or a short bare line)."""
+    text = line.lstrip("#").strip(" \t\u3000")
+    m = _DIVISION_RE.match(text)
+    if not m:
+        return None
+    if line.startswith("#"):
+        return m[2]
+    # A bare line is a heading only when short and not a sentence.
+    if len(text) <= 40 and not re.search(r"[。；，：]", text):
+        return m[2]
+    return None
+
+
+def short_title(title: str) -> str:
+    return title.removeprefix("中华人民共和国") or title
+
+
+def make_id(title: str, date: dt.date) -> str:
+    """Pinyin of the short title, then the date: ``lifafa-2023-03-13``.
+
+    Han characters become toneless pinyin run together (no word segmentation is available
+    without a dictionary); any other run of characters becomes a hyphen or stays when it is
+    a letter or digit. Titles longer than 48 letters are cut at 40 and get the first 6 hex
+    digits of the SHA-1 of the full title, so the id stays short, unique and reproducible.
+    """
+    from pypinyin import lazy_pinyin
+
+    parts: list[str] = []
+    for token in lazy_pinyin(short_title(title), errors=lambda s: [s]):
+        token = unicodedata.normalize("NFKC", token).lower()
+        word = re.sub(r"[^a-z0-9]+", "-", token)
+        if re.fullmatch(r"[a-z]+", token) and parts and parts[-1] not in ("-",):
+            parts.append(word)
+        else:
+            parts.append(word if word.strip("-") else "-")
+    slug = re.sub(r"-+", "-", "".join(parts)).strip("-") or "wenjian"
+    if len(slug) > 48:
+        digest = hashlib.sha1(title.encode("utf-8")).hexdigest()[:6]
+        slug = slug[:40].strip("-") + "-" + digest
+    out = f"{slug}-{date.isoformat()}"
+    assert ID_RE.match(out), out
+    return out
+
+
+def version_label(kind: str, date: dt.date, full: bool = False) -> str:
+    when = f"{date.year}年{date.month}月{date.day}日" if full else f"{date.year}年"
+    return f"{when}{kind}" if kind in AMENDMENT else f"{when}版"
+
+
+# --- a source → a draft -------------------------------------------------------------------
+
+
+def draft_from_text(
+    path: str,
+    text: str,
+    level: Level | None,
+    *,
+    stem: str = "",
+    folders: tuple[str, ...] = (),
+    fallback_date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> tuple[Draft | None, list[Problem]]:
+    """Decoded text in the corpus layout → ``Draft``; problems name ``path`` and a line."""
+    today = today or dt.date.today()
+    if not text.strip():
+        return None, [Problem.error(path, 1, "文件是空的：没有可导入的内容")]
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    layout, why, line = split_layout(lines)
+    if layout is None:
+        return None, [Problem.error(path, line, why)]
+    title = normalise_line(layout.titles[0][0])
+    if len(layout.titles) > 1 and layout.titles[1][0]:
+        # 民法典: “# 中华人民共和国民法典” then “# 侵权责任编”: one document per 编.
+        title = f"{title}·{normalise_line(layout.titles[1][0])}"
+    title = re.sub(r"[ \t\u3000]+", " ", title).strip()
+    if level is None:
+        return None, [Problem.error(path, 1, f"无法确定效力位阶：来源文件夹不是已知类别，请用 --level 指定（{level_choices()}）")]
+    events, notes, problems = parse_history(path, layout.header)
+    if problems:
+        return None, problems
+    fallbacks: list[str] = []
+    draft_notes: list[str] = []
+    body = markdown_body(layout.body)
+    if not body.strip():
+        return None, [Problem.error(path, layout.body_line, "没有正文：<!-- INFO END --> 之后没有内容")]
+
+    promulgations = [e for e in events if e.kind in PROMULGATION]
+    defining = max(promulgations, key=lambda e: e.date, default=None)
+    header_date = defining.date if defining else None
+    name_date = file_date(stem)
+    if header_date and name_date and name_date > header_date:
+        published = name_date
+        fallbacks.append("公布日期：修订历史缺少最新版本的日期，取自文件名")
+        defining = None
+    elif header_date:
+        published = header_date
+        if name_date and name_date < header_date:
+            draft_notes.append(f"修订历史最晚的日期 {header_date} 晚于文件名日期 {name_date}，已采用修订历史")
+    elif name_date:
+        published = name_date
+        fallbacks.append("公布日期：修订历史没有公布类日期，取自文件名")
+    elif fallback_date:
+        published = fallback_date
+        fallbacks.append("公布日期：来源没有任何日期，采用 --date 指定的日期")
+    else:
+        return None, [
+            Problem.error(
+                path,
+                layout.titles[0][1],
+                "无法确定公布日期：修订历史没有日期，文件名也没有“(YYYY-MM-DD)”；请核对来源，或用 --date YYYY-MM-DD 指定",
+            )
+        ]
+    if published > today:
+        return None, [Problem.error(path, defining.line if defining else 1, f"公布日期 {published} 晚于今天，请核对来源")]
+
+    amended = any(e.kind in AMENDMENT for e in events)
+    # 施行日期
+    effective: dt.date | None = None
+    stated = [e.date for e in events if e.kind in EFFECTIVE and e.date >= published]
+    stated += [e.date for e in events if _FROM_PUBLICATION_RE.search(e.text) and e.date >= published]
+    if stated:
+        effective = max(stated)
+    elif (in_body := body_effective(body)) and in_body >= published:
+        effective = in_body
+        draft_notes.append("施行日期取自正文")
+    elif not amended and re.search(r"自(?:公布|发布|印发)之日起(?:施行|实施|生效)", body) and defining is not None:
+        effective = published
+        draft_notes.append("施行日期：正文规定自公布之日起施行")
+    # 成文日期 for 公文-type levels
+    written: dt.date | None = None
+    if level in (Level.NORMATIVE, Level.OTHER_NORMATIVE) and defining is not None:
+        passes = [e for e in events if e.kind == "通过" and e.date <= published]
+        if passes:
+            last = max(passes, key=lambda e: e.date)
+            later = [e for e in events if last.date < e.date <= published]
+            if all(e.kind in ("公布", "发布", "印发") for e in later):
+                written = last.date
+    # 制定机关
+    issuer = None
+    for e in sorted((e for e in promulgations if e.kind != "批准"), key=lambda e: e.date, reverse=True):
+        if e.date <= published and (issuer := organ_of(e.by)):
+            break
+    if issuer is None:
+        for note in notes:
+            m = re.match(r"^(.+?)(?:发布|公布|印发)$", note)
+            if m and (issuer := organ_of(m[1]) or (m[1] if len(m[1]) <= 20 else None)):
+                fallbacks.append("制定机关：取自来源的署名行")
+                break
+    if issuer is None and (m := _TITLE_ORGAN_RE.match(title)):
+        issuer = m[1].removeprefix("中华人民共和国")
+        fallbacks.append("制定机关：取自标题（“X关于……”）")
+    if issuer is None and level is Level.RULE and len(folders) >= 1 and folders[-1] not in LEVEL_FOLDERS:
+        issuer = folders[-1]
+        fallbacks.append("制定机关：取自部门规章的部门文件夹")
+    if issuer is None and level is Level.ADMIN_REGULATION:
+        issuer = "国务院"
+        fallbacks.append("制定机关：按效力位阶（行政法规 → 国务院）")
+    if issuer is None:
+        issuer = NOT_STATED
+        fallbacks.append("制定机关：来源未注明，写作“（原文未注明）”")
+    # 发文字号: only from the event that made this version, or a lone undated number line.
+    number = None
+    if defining is not None and (m := _NUMBER_RE.search(defining.by + defining.event)):
+        number = m[1].translate(_FW_DIGITS).replace(" ", "")
+    elif defining is not None:
+        found = [m[1] for n in notes if (m := _NUMBER_RE.fullmatch(n.strip("（）() ")))]
+        if len(found) == 1:
+            number = found[0]
+    if any(e.event == NOT_STATED for e in events):
+        fallbacks.append("修订历史：有日期行未注明事件，事件写作“（原文未注明）”")
+
+    status = Status.PENDING if effective and effective > today else Status.CURRENT
+    label = version_label(defining.kind, published) if defining is not None and amended and defining.kind in AMENDMENT else None
+    if defining is None and amended and name_date == published:
+        label = version_label("", published)
+    id_ = make_id(title, published)
+    data: dict[str, Any] = {"id": id_, "标题": title}
+    if number:
+        data["发文字号"] = number
+    data["制定机关"] = issuer
+    data["效力位阶"] = level.value
+    data["时效性"] = status.value
+    if written:
+        data["成文日期"] = written
+    data["公布日期"] = published
+    if effective:
+        data["施行日期"] = effective
+    if label:
+        data["版本"] = label
+    if events:
+        data["修订历史"] = [e.as_yaml() for e in sorted(events, key=lambda e: e.date)]
+    if "采用 --date" in " ".join(fallbacks):
+        body = (
+            '!!! warning "元数据待核"\n\n    来源没有注明公布日期，本文件的公布日期是导入时指定的，请核对后修改。\n\n' + body
+        )
+    return Draft(path, id_, title, level, published, effective, data, body, amended, fallbacks, draft_notes), []
+
+
+def read_source(
+    path: Path,
+    display: str,
+    level: Level | None,
+    fallback_date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> tuple[Draft | None, list[Problem]]:
+    """A file (text layout or .docx) → ``Draft`` or problems naming ``display``."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem.error(display, 1, f"无法读取文件：{exc.strerror}")]
+    if not raw.strip():
+        return None, [Problem.error(display, 1, "文件是空的：没有可导入的内容")]
+    if path.suffix.lower() == ".docx":
+        from regbook import docx_reader
+
+        text, problems = docx_reader.layout_text(display, raw)
+        if text is None:
+            return None, problems
+    else:
+        text, problems = frontmatter.decode(display, raw)
+        if text is None:
+            return None, problems
+        if text.lstrip().startswith("---\n"):
+            return None, [Problem.error(display, 1, "文件已有 YAML 元数据块，看起来已是本站的法规文件，不需要导入")]
+    folders = tuple(path.resolve().parent.parts)
+    return draft_from_text(display, text, level, stem=path.stem, folders=folders, fallback_date=fallback_date, today=today)
+
+
+# --- front matter -------------------------------------------------------------------------
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    yaml.allow_unicode = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _node(value: Any) -> Any:
+    if isinstance(value, dict):
+        m = CommentedMap()
+        for k, v in value.items():
+            m[k] = _node(v)
+        return m
+    if isinstance(value, list):
+        return CommentedSeq(_node(v) for v in value)
+    return value
+
+
+def render(data: dict[str, Any], body: str) -> str:
+    """Front matter + body as the file's text."""
+    buf = io.StringIO()
+    _yaml().dump(_node(data), buf)
+    return f"---\n{buf.getvalue()}---\n\n{body}"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, then rename: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def edit_front_matter(text: str, changes: dict[str, Any]) -> str | None:
+    """Set (value) or delete (None) keys in a file's front matter, keeping everything else,
+    including key order, comments and the body; ``None`` if the front matter can't be read."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
+    except StopIteration:
+        return None
+    yaml = _yaml()
+    node = yaml.load("\n".join(lines[1:end]))
+    if not isinstance(node, CommentedMap):
+        return None
+    for key, value in changes.items():
+        if value is None:
+            node.pop(key, None)
+        elif key in node:
+            node[key] = value
+        else:
+            anchor = {"现行版本": "时效性", "版本": "施行日期"}.get(key)
+            keys = list(node.keys())
+            pos = keys.index(anchor) + 1 if anchor in keys else len(keys)
+            if anchor == "施行日期" and anchor not in keys and "公布日期" in keys:
+                pos = keys.index("公布日期") + 1
+            node.insert(pos, key, value)
+    buf = io.StringIO()
+    yaml.dump(node, buf)
+    return "---\n" + buf.getvalue() + "\n".join(lines[end:])
+
+
+# --- the project side ---------------------------------------------------------------------
+
+
+@dataclass
+class Existing:
+    """What the importer needs to know about a regulation file already in the project."""
+
+    id: str
+    title: str
+    published: dt.date | None
+    status: str
+    label: str | None
+    path: Path
+    effective: dt.date | None = None
+
+
+@dataclass
+class Report:
+    """What an import did: counts, per-file outcome lines, problems and fallbacks."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    marked: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    fallbacks: Counter[str] = field(default_factory=Counter)
+    files_with_fallback: int = 0
+    notes: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def failed(self) -> int:
+        return len({p.path for p in self.problems if p.is_error})
+
+
+def find_sources(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given, folders expanded (sorted) to their .md/.txt/.docx files."""
+    for p in paths:
+        if p.is_dir():
+            yield from sorted(
+                q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SOURCE_SUFFIXES and not q.name.startswith((".", "~$"))
+            )
+        else:
+            yield p
+
+
+class Importer:
+    """Writes drafts into a project, keeping ids unique and version chains right."""
+
+    def __init__(self, root: Path, out: Path | None = None, today: dt.date | None = None):
+        self.root = root.resolve()
+        self.regs = self.root / "regulations"
+        self.out = out.resolve() if out else None
+        self.today = today or dt.date.today()
+        self.by_id: dict[str, Existing] = {}
+        self.by_title: dict[str, list[Existing]] = {}
+        self.written_from: dict[str, str] = {}
+        self._scan()
+
+    def _scan(self) -> None:
+        if not self.regs.is_dir():
+            return
+        for path in sorted(self.regs.rglob("*.md")):
+            doc, _ = frontmatter.read(str(path), path.read_bytes())
+            if doc is None or not isinstance(doc.data.get("id"), str):
+                continue
+            self._remember(_existing(doc.data, path))
+
+    def _remember(self, item: Existing) -> None:
+        old = self.by_id.get(item.id)
+        if old is not None:
+            self.by_title[old.title] = [e for e in self.by_title.get(old.title, []) if e.id != item.id]
+        self.by_id[item.id] = item
+        self.by_title.setdefault(item.title, []).append(item)
+
+    def target(self, draft: Draft) -> Path:
+        if draft.id in self.by_id:
+            return self.by_id[draft.id].path
+        base = self.out or (self.regs / draft.level.slug)
+        return base / f"{draft.id}.md"
+
+    def place(self, draft: Draft, report: Report) -> str:
+        """Write one draft; returns a short Chinese outcome for the per-file line."""
+        existing = self.by_id.get(draft.id)
+        if existing is not None and existing.title != draft.title:
+            # Same pinyin and date, different title: disambiguate deterministically.
+            digest = hashlib.sha1(draft.title.encode("utf-8")).hexdigest()[:6]
+            draft.id = draft.data["id"] = f"{draft.id}-{digest}"
+            existing = self.by_id.get(draft.id)
+        if draft.id in self.written_from and self.written_from[draft.id] != draft.source:
+            report.skipped.append(draft.source)
+            report.problems.append(
+                Problem.warning(draft.source, 1, f"与本次导入的 {self.written_from[draft.id]} 是同一文件（标题和公布日期相同），已跳过")
+            )
+            return "跳过（重复）"
+        siblings = [e for e in self.by_title.get(draft.title, []) if e.id != draft.id]
+        same = [e for e in siblings if e.published == draft.published]
+        if same:
+            report.skipped.append(draft.source)
+            report.problems.append(
+                Problem.warning(
+                    draft.source,
+                    1,
+                    f"项目中已有同一版本（标题和公布日期相同）：{_rel(same[0].path, self.root)}（id {same[0].id}），未导入",
+                )
+            )
+            return "跳过（已存在）"
+        # Version label: unamended versions get one only when siblings exist; never twice the same.
+        if siblings and "版本" not in draft.data:
+            draft.data = _with(draft.data, "版本", version_label("", draft.published), after="施行日期" if "施行日期" in draft.data else "公布日期")
+        if "版本" in draft.data and any(e.label == draft.data["版本"] for e in siblings):
+            kind = draft.data["版本"][-2:] if draft.data["版本"][-2:] in AMENDMENT else ""
+            draft.data["版本"] = version_label(kind, draft.published, full=True)
+        # Which version is current: the newest 公布日期 of the title.
+        versions = [(e.published or dt.date.min, e.id) for e in siblings if e.status not in (Status.REPEALED.value, Status.EXPIRED.value)]
+        newest = max(versions + [(draft.published, draft.id)])
+        if newest[1] != draft.id:
+            draft.data = _with(draft.data, "时效性", Status.AMENDED.value)
+            draft.data = _with(draft.data, "现行版本", newest[1], after="时效性")
+        path = self.target(draft)
+        text = render(draft.data, draft.body)
+        old_text = path.read_text(encoding="utf-8") if path.exists() else None
+        if old_text == text:
+            outcome = "未变"
+            report.unchanged.append(draft.source)
+        else:
+            write_atomic(path, text)
+            outcome = "已更新" if old_text is not None else "已新建"
+            (report.updated if old_text is not None else report.created).append(draft.source)
+        self.written_from[draft.id] = draft.source
+        self._remember(_existing(draft.data, path))
+        # Older versions now point to the newest; unamended ones get a label.
+        if newest[1] == draft.id:
+            for e in siblings:
+                if e.status in (Status.REPEALED.value, Status.EXPIRED.value):
+                    continue
+                changes: dict[str, Any] = {}
+                if e.status != Status.AMENDED.value:
+                    changes["时效性"] = Status.AMENDED.value
+                if self.by_id[e.id].path and _current_of(e.path) != draft.id:
+                    changes["现行版本"] = draft.id
+                if not e.label and e.published:
+                    changes["版本"] = version_label("", e.published)
+                if changes and self._edit(e, changes, report):
+                    outcome += f"；{e.id} 标为已修改"
+        return outcome
+
+    def _edit(self, e: Existing, changes: dict[str, Any], report: Report) -> bool:
+        text = e.path.read_text(encoding="utf-8")
+        new = edit_front_matter(text, changes)
+        if new is None:
+            report.problems.append(Problem.warning(_rel(e.path, self.root), 1, "无法读取元数据，未能标为“已修改”：请手工填写时效性和现行版本"))
+            return False
+        if new != text:
+            write_atomic(e.path, new)
+            report.marked.append(_rel(e.path, self.root))
+        doc, _ = frontmatter.read(str(e.path), new.encode("utf-8"))
+        if doc is not None:
+            self._remember(_existing(doc.data, e.path))
+        return True
+
+
+def _with(data: dict[str, Any], key: str, value: Any, after: str | None = None) -> dict[str, Any]:
+    """A copy of ``data`` with ``key`` set, inserted after ``after`` when new."""
+    if key in data or after is None or after not in data:
+        return {**data, key: value}
+    out: dict[str, Any] = {}
+    for k, v in data.items():
+        out[k] = v
+        if k == after:
+            out[key] = value
+    return out
+
+
+def _existing(data: dict[str, Any], path: Path) -> Existing:
+    from regbook.corpus import parse_date
+
+    label = data.get("版本")
+    return Existing(
+        id=str(data.get("id")),
+        title=str(data.get("标题", "")).strip(),
+        published=parse_date(data.get("公布日期")),
+        status=str(data.get("时效性", "")).strip(),
+        label=str(label) if label else None,
+        path=path,
+        effective=parse_date(data.get("施行日期")),
+    )
+
+
+def _current_of(path: Path) -> str | None:
+    doc, _ = frontmatter.read(str(path), path.read_bytes())
+    value = doc.data.get("现行版本") if doc else None
+    return str(value) if value else None
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def import_sources(
+    root: Path,
+    sources: list[Path],
+    *,
+    level: str | None = None,
+    out: Path | None = None,
+    fallback_date: dt.date | None = None,
+    today: dt.date | None = None,
+    on_file: Callable[[int, int, str, str], None] | None = None,
+) -> Report:
+    """Import every source into the project at ``root``; bad sources become problems.
+
+    ``on_file(i, n, source, outcome)`` is called after each file (for progress display).
+    """
+    report = Report()
+    root = root.resolve()
+    if out is not None:
+        out = (root / out).resolve() if not out.is_absolute() else out.resolve()
+        if not out.is_relative_to(root / "regulations"):
+            report.problems.append(Problem.error(str(out), 1, "--out 应位于项目的 regulations/ 目录下，否则检查和建站都看不到导入的文件"))
+            return report
+    if level is not None and level_for(Path("."), level) is None:
+        report.problems.append(Problem.error("--level", 1, f"未知的效力位阶“{level}”：应为 {level_choices()} 之一（或来源文件夹名，如 行政法、部门规章）"))
+        return report
+    importer = Importer(root, out, today)
+    files = list(find_sources(sources))
+    for i, path in enumerate(files, 1):
+        display = str(path)
+        draft, problems = read_source(path, display, level_for(path, level), fallback_date, importer.today)
+        if draft is None:
+            report.problems.extend(problems)
+            outcome = "错误"
+        else:
+            if draft.fallbacks:
+                report.files_with_fallback += 1
+                report.fallbacks.update(draft.fallbacks)
+            report.notes.update(draft.notes)
+            outcome = importer.place(draft, report)
+            outcome = f"{outcome} {_rel(importer.by_id[draft.id].path, root)}" if draft.id in importer.by_id else outcome
+        if on_file:
+            on_file(i, len(files), display, outcome)
+    return report

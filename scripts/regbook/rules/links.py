@@ -1,0 +1,142 @@
+"""Internal links and anchors resolve, in regulations and in the pages under ``docs/``.
+
+Links are read from the rendered text (inline, reference-style, autolinks and raw HTML
+alike; see ``_markdown``). A relative link resolves in one of two ways:
+
+- as MkDocs sees the site (``docs/`` is the root; every regulation is published as
+  ``regulations/<id>.md``): ``../catalog/index.md`` from a docs page, ``renmin-fangkong-fa.md``
+  between regulations;
+- in a regulation's body, also as the files lie in the repository
+  (``../falv/renmin-fangkong-fa.md#第十条`` from ``regulations/guizhang/x.md``), so that
+  links work in an editor and on GitHub too; ``published_href`` rewrites such links for the site.
+
+Anchors: a regulation's articles (paragraphs starting ``第X条``) and every heading (ids from
+pymdownx.slugs, lower case) and explicit id. Generated pages (catalogs, the print page) are
+link targets without anchor checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from pathlib import PurePosixPath
+from typing import Iterator
+from urllib.parse import unquote, urlsplit
+
+from regbook.corpus import Corpus, Text
+from regbook.model import Regulation
+from regbook.pages import CATALOG_PAGES, anchor_articles
+from regbook.problems import Problem
+from regbook.rules import _markdown
+
+GENERATED = frozenset({*CATALOG_PAGES, "print_page.md", "guide.md"})
+"""Pages the plugins generate: valid targets, anchors not checked."""
+
+
+class _Site:
+    """What links can point to: published pages by URI, with their anchors."""
+
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self.texts = {t.uri: t for t in corpus.texts}
+        self.by_path = {r.path: r for r in corpus.regulations}
+        self.titles: dict[str, str] = {r.src_uri: r.display_title for r in corpus.regulations}
+        self.titles.update({c.src_uri: c.title for c in corpus.cleanups})
+        self.titles.update({d.src_uri: d.title for d in corpus.disclosures})
+        self._anchors: dict[str, set[str]] = {}
+
+    def anchors(self, uri: str) -> set[str] | None:
+        """Ids on a published page; None where they are not known (generated pages)."""
+        if uri not in self.texts:
+            return None
+        if uri not in self._anchors:
+            text = self.texts[uri]
+            body = anchor_articles(text.body) if uri.startswith("regulations/") else text.body
+            found = _markdown.ids(body)
+            if uri in self.titles:
+                found.add(_markdown.slug(self.titles[uri]))
+            self._anchors[uri] = found
+        return self._anchors[uri]
+
+    def exists(self, uri: str) -> bool:
+        if uri in self.texts or uri in GENERATED:
+            return True
+        return (self.corpus.root / "docs" / uri).is_file()
+
+    def resolve(self, text: Text, path: str) -> tuple[str | None, str | None]:
+        """(published URI, source-form URI) of a relative path; None where it leads nowhere."""
+        published = posixpath.normpath(posixpath.join(posixpath.dirname(text.uri), path))
+        if published.endswith("/") or path.endswith("/"):
+            published = posixpath.join(published, "index.md")
+        found = published if not published.startswith("../") and self.exists(published) else None
+        source: str | None = None
+        if text.path.startswith("regulations/"):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(text.path), path))
+            if (reg := self.by_path.get(target)) is not None:
+                source = reg.src_uri
+            elif target.startswith("docs/") and self.exists(target.removeprefix("docs/")):
+                source = target.removeprefix("docs/")
+        return found, source
+
+
+def _split(href: str) -> tuple[str, str] | None:
+    """(path, fragment) of an internal link, None for external ones and mailto/tel."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    return unquote(parts.path), unquote(parts.fragment)
+
+
+def published_href(corpus: Corpus, reg: Regulation, href: str) -> str:
+    """A link in a regulation's body as the site needs it (repository-form links rewritten)."""
+    split = _split(href)
+    if split is None or not split[0]:
+        return href
+    path, fragment = split
+    text = Text(reg.path, reg.src_uri, "", 1)
+    found, source = _Site(corpus).resolve(text, path)
+    if found is not None or source is None:
+        return href
+    rel = posixpath.relpath(source, posixpath.dirname(reg.src_uri))
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+def _candidates(site: _Site, text: Text, wanted: str) -> str:
+    """A hint: regulation files with the same name, written the way this text should link them."""
+    name = PurePosixPath(wanted).name
+    same = [r for r in site.corpus.regulations if PurePosixPath(r.path).name == name]
+    if same:
+        rel = posixpath.relpath(same[0].path, posixpath.dirname(text.path))
+        return f"；是不是 {rel}？"
+    return "；路径相对于当前文件，写到 .md 为止"
+
+
+def links_resolve(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
+    site = _Site(corpus)
+    for text in corpus.texts:
+        for el in _markdown.elements(text.body):
+            attr = "href" if el.tag == "a" else "src" if el.tag == "img" else None
+            href = el.attrib.get(attr or "", "").strip()
+            if not href or (split := _split(href)) is None:
+                continue
+            path, fragment = split
+            line = _markdown.line_of(text, f"({href}", href, path or f"#{fragment}")
+            if not path:
+                target: str | None = text.uri
+            else:
+                found, source = site.resolve(text, path)
+                target = found or source
+                if target is None:
+                    yield Problem.error(
+                        text.path, line, f"链接“{href}”指向的文件不存在{_candidates(site, text, path)}"
+                    )
+                    continue
+            if fragment and (anchors := site.anchors(target)) is not None and fragment not in anchors:
+                near = sorted(a for a in anchors if fragment in a or a in fragment)
+                hint = f"；是不是“#{near[0]}”？" if near else "：锚点应为条文（如 #第十条）或标题"
+                yield Problem.error(
+                    text.path, line, f"链接“{href}”中的锚点“#{fragment}”在 {target} 中不存在{hint}"
+                )
+
+
+RULES = [links_resolve]
