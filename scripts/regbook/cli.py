@@ -11,15 +11,23 @@ from regbook import __version__
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from regbook import corpus, rules
-    from regbook.problems import render
+    from regbook.problems import render, summary
+    from regbook.rules import history
 
-    found = rules.check(corpus.load(args.root))
-    errors = sum(p.is_error for p in found)
-    warnings = len(found) - errors
+    loaded = corpus.load(args.root)
+    found = rules.check(loaded)
+    if args.since:
+        try:
+            found = sorted(set(found) | set(history.nothing_lost(loaded, args.since)))
+        except history.HistoryError as exc:
+            print(f"regbook check --since：{exc}", file=sys.stderr)
+            return 2
     if found:
         print(render(found, args.format))
     if args.format == "text":
-        print(f"检查完成：{errors} 个错误，{warnings} 个警告。", file=sys.stderr)
+        print(summary(found), file=sys.stderr)
+    errors = any(p.is_error for p in found)
+    warnings = any(p.is_warning for p in found)
     return 1 if errors or (args.strict and warnings) else 0
 
 
@@ -27,6 +35,61 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from regbook import build
 
     return build.build(Path(args.root), Path(args.site_dir) if args.site_dir else None)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    """Import law texts; per-file progress on stderr, problems as ``path:line: 错误: …``."""
+    import datetime as dt
+    import time
+
+    from regbook import importer
+
+    fallback_date = None
+    if args.date:
+        try:
+            fallback_date = dt.date.fromisoformat(args.date)
+        except ValueError:
+            print(f"--date: 日期应写作 YYYY-MM-DD（如 2023-05-06），实际为“{args.date}”", file=sys.stderr)
+            return 2
+    sources = [Path(s) for s in args.sources]
+    missing = [s for s in sources if not s.exists()]
+    for s in missing:
+        print(f"{s}:1: 错误: 文件或文件夹不存在", file=sys.stderr)
+    sources = [s for s in sources if s.exists()]
+    started = time.monotonic()
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=0, file=sys.stderr, unit="件", desc="导入")
+
+    def on_file(i: int, n: int, source: str, outcome: str) -> None:
+        if bar is not None:
+            bar.total = n
+            bar.update(1)
+        else:
+            print(f"[{i}/{n}] {source}：{outcome}", file=sys.stderr)
+
+    report = importer.import_sources(
+        Path(args.root), sources, level=args.level, out=Path(args.out) if args.out else None,
+        fallback_date=fallback_date, on_file=on_file,
+    )
+    if bar is not None:
+        bar.close()
+    for problem in report.problems:
+        print(problem.as_text(), file=sys.stderr)
+    seconds = time.monotonic() - started
+    print(
+        f"导入完成：新建 {len(report.created)} 件，更新 {len(report.updated)} 件，未变 {len(report.unchanged)} 件，"
+        f"跳过 {len(report.skipped)} 件，出错 {report.failed + len(missing)} 件，旧版本标为已修改 {len(report.marked)} 件；"
+        f"用时 {seconds:.1f} 秒。",
+        file=sys.stderr,
+    )
+    if report.fallbacks:
+        print(f"其中 {report.files_with_fallback} 件使用了兜底规则：", file=sys.stderr)
+        for reason, count in report.fallbacks.most_common():
+            print(f"  {count:5d}  {reason}", file=sys.stderr)
+    return 1 if report.failed or missing else 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -37,13 +100,29 @@ def parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查全部内容的元数据，列出所有问题", description="检查全部内容的元数据，列出所有问题。")
     check.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
     check.add_argument("--format", choices=("text", "github", "json"), default="text", help="输出格式（默认 text）")
-    check.add_argument("--strict", action="store_true", help="有警告时也以非零状态退出")
+    check.add_argument("--strict", action="store_true", help="有警告时也以非零状态退出（提示不影响）")
+    check.add_argument(
+        "--since", metavar="REF", help="与 git 版本 REF（如 origin/main）比较：该版本中的内容文件被删除或 id 被修改时报错"
+    )
     check.set_defaults(func=_cmd_check)
 
     build = sub.add_parser("build", help="检查内容后生成网站（失败时保留原网站不变）", description="检查内容后生成网站。")
     build.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
     build.add_argument("--site-dir", help="输出目录（默认：项目目录下的 site/）")
     build.set_defaults(func=_cmd_build)
+
+    imp = sub.add_parser(
+        "import",
+        help="导入法律文本（国家法律法规数据库的文本格式或 Word .docx），生成带元数据的法规文件",
+        description="导入法律文本：每个来源生成一个法规文件（regulations/<效力位阶文件夹>/<id>.md），"
+        "元数据取自标题和制定、修改情况；同一法律的新版本会把旧版本标为“已修改”。",
+    )
+    imp.add_argument("sources", nargs="+", metavar="来源", help="文本文件（.md/.txt）、Word 文件（.docx）或包含它们的文件夹")
+    imp.add_argument("--level", metavar="效力位阶", help="效力位阶（法律、行政法规、地方性法规、规章、行政规范性文件、其他规范性文件）；默认按来源文件夹名判断")
+    imp.add_argument("--out", metavar="文件夹", help="输出文件夹（须在 regulations/ 下；默认 regulations/<效力位阶文件夹>/）")
+    imp.add_argument("--date", metavar="YYYY-MM-DD", help="来源完全没有日期时使用的公布日期（会在正文顶部提示核对）")
+    imp.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
+    imp.set_defaults(func=_cmd_import)
     return p
 
 

@@ -89,6 +89,12 @@ class Corpus:
             out.setdefault(r.id, r)
         return out
 
+    @cached_property
+    def duplicate_ids(self) -> set[str]:
+        """Ids used by more than one regulation: lookups by these ids are ambiguous."""
+        seen: set[str] = set()
+        return {r.id for r in self.regulations if r.id in seen or seen.add(r.id)}  # type: ignore[func-returns-value]
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
@@ -368,7 +374,7 @@ def load(root: Path | str) -> Corpus:
         if folder is None or path.name == "index.md":
             text = _read_page(root, path, problems)
             if text is not None:
-                corpus.texts.append(Text(rel, src_uri, text, 1))
+                corpus.texts.append(Text(rel, src_uri, *_page_body(text)))
             continue
         doc = read_document(root, path, problems)
         if doc is None:
@@ -382,12 +388,22 @@ def load(root: Path | str) -> Corpus:
         corpus.texts.append(Text(rel, src_uri, doc.body, doc.body_line))
     for name in PAGE_FILES:
         if (root / name).is_file() and (text := _read_page(root, root / name, problems)) is not None:
-            corpus.texts.append(Text(name, "guide.md", text, 1))
+            corpus.texts.append(Text(name, "guide.md", *_page_body(text)))
     corpus.regulations.sort(key=lambda r: (r.level.rank, r.sort_date, r.id))
     corpus.cleanups.sort(key=lambda c: (c.announced, c.id))
     corpus.disclosures.sort(key=lambda d: (d.column.value, d.published, d.index_no))
     corpus.texts.sort(key=lambda t: t.path)
     return corpus
+
+
+def _page_body(text: str) -> tuple[str, int]:
+    """A hand-written page without its (MkDocs) front matter, and the file line it starts on."""
+    lines = text.split("\n")
+    if lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+        if end is not None:
+            return "\n".join(lines[end + 1 :]), end + 2
+    return text, 1
 
 
 def _read_page(root: Path, path: Path, problems: list[Problem]) -> str | None:

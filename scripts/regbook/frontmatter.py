@@ -93,7 +93,7 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
             Problem.error(
                 path,
                 1,
-                f"文件过大：{len(raw) // 1024} KB，上限为 {MAX_BYTES // 1024} KB。"
+                f"文件过大：{len(raw):,} 字节，上限为 {MAX_BYTES:,} 字节（{MAX_BYTES // 1024 // 1024} MB）。"
                 "请检查是否误存了二进制文件、图片或重复粘贴的内容；过长的文件请拆分",
             )
         ]
@@ -265,12 +265,12 @@ def split(path: str, text: str) -> tuple[Document | None, list[Problem]]:
             return None, [
                 Problem.error(path, start + 1, f"元数据块前有 {start} 行空行：文件第一行必须是 ---，请删去前面的空行")
             ]
-        shown = lines[0][:40] + ("…" if len(lines[0]) > 40 else "")
+        shown = f"“{lines[0][:40]}{'…' if len(lines[0]) > 40 else ''}”" if lines[0].strip() else "空行"
         return None, [
             Problem.error(
                 path,
                 1,
-                f"缺少元数据块：第一行应为 ---，实际为“{shown}”。请在文件开头加上以 --- 开头和结束的元数据"
+                f"缺少元数据块：第一行应为 ---，实际为{shown}。请在文件开头加上以 --- 开头和结束的元数据"
                 "（字段见编辑指南）",
             )
         ]

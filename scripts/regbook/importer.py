@@ -102,12 +102,17 @@ _PLACE_CONGRESS_RE = re.compile(
 )
 _DECREE_ORGAN_RE = re.compile(r"(?:中华人民共和国)?([\u4e00-\u9fff、]{2,30}?)令(?:（[^）]*）)?第")
 _MEETING_ORGAN_RE = re.compile(
-    r"(?:中华人民共和国)?([\u4e00-\u9fff、]{2,30}?" + _ORGAN_SUFFIX + r")(?:部长|局长|主任|署长|行长|主席)?"
+    r"(?:中华人民共和国)?([\u4e00-\u9fff、]{2,30}?" + _ORGAN_SUFFIX + r")(?:第[\d" + _CN_NUM + r"]+次)?(?:部长|局长|主任|署长|行长|主席)?"
     r"(?:办公会议|常务会议|务会议|委员会会议|审判委员会|检察委员会|全体会议|会议)"
 )
 _PLAIN_ORGAN_RE = re.compile(r"^(?:中华人民共和国)?([\u4e00-\u9fff、]{2,30}" + _ORGAN_SUFFIX + r")$")
 _TRIM_RE = re.compile(r"^[\s（(，,。；;、）)]+|[\s（(，,。；;、）)]+$|(?:\s*根据)+\s*$")
+_PLACE_RE = re.compile(r"^([\u4e00-\u9fff]{2,10}?(?:省|市|自治区|自治州|自治县|县))")
 NOT_STATED = "（原文未注明）"
+SAME_VERSION_DAYS = 92
+"""A file-name date at most this much later than the header's last date is the same version,
+published after adoption; later, the header is missing the version's own event."""
+_ORGAN_ALIASES = {"中央军委": "中央军事委员会"}
 
 
 # --- results ------------------------------------------------------------------------------
@@ -269,23 +274,24 @@ def _last_verb(desc: str) -> re.Match[str] | None:
 
 def split_event(desc: str) -> tuple[str, str, str]:
     """``第十三届全国人民代表大会常务委员会第二次会议《关于修改…的决定》修正`` →
-    (机关 ``第十三届…会议``, 事件 ``《关于修改…的决定》修正``, kind ``修正``)."""
-    verb = _last_verb(desc)
-    if _FROM_PUBLICATION_RE.search(desc) and verb and verb[2] in EFFECTIVE:
-        verb = None if not _VERB_RE.search(desc[: _FROM_PUBLICATION_RE.search(desc).start()]) else verb  # type: ignore[union-attr]
-    kind = verb[2] if verb else ""
+    (机关 ``第十三届…会议``, 事件 ``《关于修改…的决定》修正``, kind ``修正``).
+
+    The kind is the last verb outside 《…》, ignoring “自公布之日起施行”; 机关 is the text
+    before the first 《 or that verb; 事件 the rest. No verb: (desc, "", "").
+    """
+    core = _FROM_PUBLICATION_RE.sub(lambda m: "\x00" * len(m[0]), desc)
+    verb = _last_verb(core)
     if verb is None:
+        if _FROM_PUBLICATION_RE.search(desc):
+            cut = _FROM_PUBLICATION_RE.search(desc).start()  # type: ignore[union-attr]
+            return desc[:cut].strip(), desc[cut:].strip(), "施行"
         return desc, "", ""
+    kind = verb[2]
     first_book = desc.find("《")
-    cut = verb.start()
-    if 0 <= first_book < cut:
-        cut = first_book
-    by = desc[:cut].strip()
-    event = desc[cut:].strip()
-    if by.endswith(("起", "自")) and kind in EFFECTIVE:
-        event = by[-1] + event
-        by = by[:-1].strip()
-    if by.endswith("以") or by.endswith("的"):
+    cut = first_book if 0 <= first_book < verb.start() else verb.start()
+    by, event = desc[:cut].strip(), desc[cut:].strip()
+    by = re.sub(r"^(?:经|由)", "", by).strip()
+    if kind in EFFECTIVE and by.endswith(("起", "自")):
         by, event = by[:-1].strip(), by[-1] + event
     return by, event, kind
 
@@ -341,13 +347,25 @@ def parse_history(path: str, header: list[tuple[str, int]]) -> tuple[list[Event]
         desc = re.sub(r"\s+", " ", desc)
         by, event, kind = split_event(desc)
         if not event:
-            event = NOT_STATED if not by else NOT_STATED
+            event = NOT_STATED
         events.append(Event(date, event, by, kind, line, desc))
     return events, notes, problems
 
 
 def organ_of(text: str) -> str | None:
-    """The issuing body named in a history line's 机关 part, normalised (届/次会议 dropped)."""
+    """The issuing body named in a history line's 机关 part, normalised (届/次会议 dropped,
+    中华人民共和国 dropped from joint names, 中央军委 spelled out)."""
+    found = _organ_of(text)
+    if found is None:
+        return None
+    if "、" in found:
+        found = "、".join(part.removeprefix("中华人民共和国") for part in found.split("、"))
+    for short, full in _ORGAN_ALIASES.items():
+        found = re.sub(short + r"(?!事)", full, found)
+    return found
+
+
+def _organ_of(text: str) -> str | None:
     text = text.translate(_FW_DIGITS)
     if "最高人民法院" in text and "最高人民检察院" in text:
         return "最高人民法院、最高人民检察院"
@@ -514,26 +532,37 @@ def draft_from_text(
     defining = max(promulgations, key=lambda e: e.date, default=None)
     header_date = defining.date if defining else None
     name_date = file_date(stem)
+    in_body = body_effective(body)
+    pending_note = ""
     if header_date and name_date and name_date > header_date:
         published = name_date
-        fallbacks.append("公布日期：修订历史缺少最新版本的日期，取自文件名")
-        defining = None
+        if (name_date - header_date).days <= SAME_VERSION_DAYS:
+            # Adopted (通过/修正) on the header's date, published a few days later.
+            fallbacks.append("公布日期：修订历史只有通过或修改日期，取自文件名（数日后公布）")
+        else:
+            fallbacks.append("公布日期：修订历史缺少最新版本的日期，取自文件名")
+            defining = None
     elif header_date:
         published = header_date
         if name_date and name_date < header_date:
-            draft_notes.append(f"修订历史最晚的日期 {header_date} 晚于文件名日期 {name_date}，已采用修订历史")
+            draft_notes.append("修订历史最晚的日期晚于文件名日期，采用修订历史")
     elif name_date:
         published = name_date
         fallbacks.append("公布日期：修订历史没有公布类日期，取自文件名")
+    elif in_body:
+        published = in_body
+        fallbacks.append("公布日期：来源没有任何公布日期，暂取正文规定的施行日期（已在正文顶部提示核对）")
+        pending_note = "来源没有注明公布日期，本文件的公布日期暂取正文规定的施行日期，请核对后修改。"
     elif fallback_date:
         published = fallback_date
-        fallbacks.append("公布日期：来源没有任何日期，采用 --date 指定的日期")
+        fallbacks.append("公布日期：来源没有任何日期，采用 --date 指定的日期（已在正文顶部提示核对）")
+        pending_note = "来源没有注明公布日期，本文件的公布日期是导入时指定的，请核对后修改。"
     else:
         return None, [
             Problem.error(
                 path,
                 layout.titles[0][1],
-                "无法确定公布日期：修订历史没有日期，文件名也没有“(YYYY-MM-DD)”；请核对来源，或用 --date YYYY-MM-DD 指定",
+                "无法确定公布日期：修订历史、文件名和正文都没有日期；请核对来源，或用 --date YYYY-MM-DD 指定",
             )
         ]
     if published > today:
@@ -546,7 +575,7 @@ def draft_from_text(
     stated += [e.date for e in events if _FROM_PUBLICATION_RE.search(e.text) and e.date >= published]
     if stated:
         effective = max(stated)
-    elif (in_body := body_effective(body)) and in_body >= published:
+    elif in_body and in_body >= published:
         effective = in_body
         draft_notes.append("施行日期取自正文")
     elif not amended and re.search(r"自(?:公布|发布|印发)之日起(?:施行|实施|生效)", body) and defining is not None:
@@ -575,19 +604,25 @@ def draft_from_text(
     if issuer is None and (m := _TITLE_ORGAN_RE.match(title)):
         issuer = m[1].removeprefix("中华人民共和国")
         fallbacks.append("制定机关：取自标题（“X关于……”）")
-    if issuer is None and level is Level.RULE and len(folders) >= 1 and folders[-1] not in LEVEL_FOLDERS:
+    if issuer is None and level is Level.RULE and len(folders) >= 2 and folders[-2] == "部门规章":
         issuer = folders[-1]
         fallbacks.append("制定机关：取自部门规章的部门文件夹")
     if issuer is None and level is Level.ADMIN_REGULATION:
         issuer = "国务院"
         fallbacks.append("制定机关：按效力位阶（行政法规 → 国务院）")
+    if issuer is None and level is Level.LAW:
+        issuer = "全国人民代表大会常务委员会"
+        fallbacks.append("制定机关：按效力位阶（法律 → 全国人民代表大会常务委员会）")
+    if issuer is None and level is Level.LOCAL_REGULATION and (m := _PLACE_RE.match(title)):
+        issuer = f"{m[1]}人民代表大会常务委员会"
+        fallbacks.append("制定机关：按效力位阶和标题中的地名（地方性法规 → 该地人民代表大会常务委员会）")
     if issuer is None:
         issuer = NOT_STATED
         fallbacks.append("制定机关：来源未注明，写作“（原文未注明）”")
     # 发文字号: only from the event that made this version, or a lone undated number line.
     number = None
     if defining is not None and (m := _NUMBER_RE.search(defining.by + defining.event)):
-        number = m[1].translate(_FW_DIGITS).replace(" ", "")
+        number = re.sub(r"^.*[以经由]", "", m[1].translate(_FW_DIGITS).replace(" ", ""))
     elif defining is not None:
         found = [m[1] for n in notes if (m := _NUMBER_RE.fullmatch(n.strip("（）() ")))]
         if len(found) == 1:
@@ -615,10 +650,8 @@ def draft_from_text(
         data["版本"] = label
     if events:
         data["修订历史"] = [e.as_yaml() for e in sorted(events, key=lambda e: e.date)]
-    if "采用 --date" in " ".join(fallbacks):
-        body = (
-            '!!! warning "元数据待核"\n\n    来源没有注明公布日期，本文件的公布日期是导入时指定的，请核对后修改。\n\n' + body
-        )
+    if pending_note:
+        body = f'!!! warning "元数据待核"\n\n    {pending_note}\n\n' + body
     return Draft(path, id_, title, level, published, effective, data, body, amended, fallbacks, draft_notes), []
 
 
@@ -660,6 +693,7 @@ def _yaml() -> YAML:
     yaml.width = 4096
     yaml.allow_unicode = True
     yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.ignore_aliases = lambda data: True  # the same date twice is written twice
     return yaml
 
 
@@ -854,6 +888,7 @@ class Importer:
             write_atomic(path, text)
             outcome = "已更新" if old_text is not None else "已新建"
             (report.updated if old_text is not None else report.created).append(draft.source)
+        outcome += f" {_rel(path, self.root)}"
         self.written_from[draft.id] = draft.source
         self._remember(_existing(draft.data, path))
         # Older versions now point to the newest; unamended ones get a label.
@@ -965,7 +1000,6 @@ def import_sources(
                 report.fallbacks.update(draft.fallbacks)
             report.notes.update(draft.notes)
             outcome = importer.place(draft, report)
-            outcome = f"{outcome} {_rel(importer.by_id[draft.id].path, root)}" if draft.id in importer.by_id else outcome
         if on_file:
             on_file(i, len(files), display, outcome)
     return report

@@ -43,7 +43,7 @@ def _basis_link(corpus: Corpus, reg: Regulation) -> str:
         return f"[{record.title}]({link(reg.src_uri, record.src_uri)})"
     if other := corpus.regulation(reg.basis):
         return f"[{other.display_title}]({link(reg.src_uri, other.src_uri)})"
-    return f"《{reg.basis}》" if not reg.basis.startswith("《") else reg.basis
+    return escape(reg.basis)  # free text: an instrument's name or a reason such as 有效期届满
 
 
 def banner(corpus: Corpus, reg: Regulation) -> str:
@@ -126,9 +126,16 @@ def regulation_page(corpus: Corpus, reg: Regulation, pdf_href: str = "") -> str:
         + metadata_block(reg)
         + pdf_link(pdf_href)
         + history_block(reg)
-        + anchor_articles(_strip_title(reg.body, reg)).strip()
+        + anchor_articles(_strip_title(_site_links(corpus, reg), reg)).strip()
         + "\n"
     )
+
+
+def _site_links(corpus: Corpus, reg: Regulation) -> str:
+    """The body with links written as the files lie in the repository made to work on the site."""
+    from regbook.rules.links import rewrite_links  # rules import this module
+
+    return rewrite_links(corpus, reg, reg.body)
 
 
 def _table(rows: Iterable[Regulation], from_uri: str) -> str:

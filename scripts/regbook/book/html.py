@@ -42,7 +42,7 @@ EXTENSIONS = [
 ]
 EXTENSION_CONFIGS = {"toc": {"slugify": slugify(case="lower"), "permalink": False}}
 
-_ARTICLE_RE = re.compile(r"^(第[一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十]+)?)(?=[ \u3000])", re.M)
+_ARTICLE_RE = re.compile(r"^(第[一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十]+)?)[ \u3000]+", re.M)
 _ID_RE = re.compile(r'\bid="([^"]*)"')
 _HREF_RE = re.compile(r'<a\b([^>]*?)\bhref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
 _H1_RE = re.compile(r"\A\s*#\s+[^\n]*\n")
@@ -76,9 +76,9 @@ class Renderer:
         def article(m: re.Match[str]) -> str:
             anchor = article_anchor(reg.id, m[1])
             if anchor is None or anchor in seen:
-                return f'<span class="art-no">{m[1]}</span>'
+                return f'<span class="art-no">{m[1]}</span>\u3000'
             seen.add(anchor)
-            return f'<span class="art-no" id="{anchor}">{m[1]}</span>'
+            return f'<span class="art-no" id="{anchor}">{m[1]}</span>\u3000'
 
         self.md.reset()
         html = self.md.convert(_ARTICLE_RE.sub(article, text))

@@ -17,7 +17,6 @@ from regbook.book.html import Renderer, drop_dead_links
 from regbook.book.pdf import PER_DOCUMENT_DIR, human_size
 from regbook.book.selection import Book, Volume
 from regbook.corpus import Corpus
-from regbook.dates import cn_date
 
 DOWNLOADS = "downloads"
 PRINT_PAGE = "print_page.md"
@@ -51,8 +50,8 @@ def download_block(book: Book, from_dest: str) -> str:
     several = f"分 {len(book.volumes)} 册，" if len(book.volumes) > 1 else ""
     return (
         '<div class="regbook-download" data-pagefind-ignore="all">\n'
-        f"<p><strong>下载 PDF 汇编</strong>：《{escape(book.title)}》{cn_date(book.edition)}版"
-        f"（{escape(book.edition_text)}），{several}A4 版式，含目录页码和书签，可直接打印。</p>\n"
+        f"<p><strong>下载 PDF 汇编</strong>：《{escape(book.title)}》（{escape(book.edition_text)}），"
+        f"{several}A4 版式，含目录页码和书签，可直接打印。</p>\n"
         f"<ul>{''.join(items)}</ul>\n</div>\n\n"
     )
 
@@ -110,3 +109,16 @@ def print_page_html(corpus: Corpus, book: Book) -> str:
 
     body = drop_dead_links(renderer.sections(whole))
     return f'<style>{PRINT_CSS}</style>\n<div class="regbook-book" data-pagefind-ignore="all">\n{body}</div>\n'
+
+
+def switch(configured: bool, env: str | None, serving: bool = False) -> bool:
+    """Whether to build something: an environment value ``0``/``1`` wins over the configuration;
+    ``mkdocs serve`` skips it unless the environment asks (a rebuild must stay fast)."""
+    if env is not None and env.strip() in ("0", "1"):
+        return env.strip() == "1"
+    return configured and not serving
+
+
+def regulation_dest(reg_id: str, use_directory_urls: bool) -> str:
+    """The built file of a regulation page."""
+    return f"regulations/{reg_id}/index.html" if use_directory_urls else f"regulations/{reg_id}.html"

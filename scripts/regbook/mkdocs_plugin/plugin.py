@@ -4,11 +4,15 @@
   regulation pages (from ``regulations/``, outside ``docs_dir``), the catalog pages and the
   editors' guide (``CONTRIBUTING.md``, as ``guide.md``) as generated files;
 - ``on_page_markdown``: puts the metadata blocks on cleanup-record and disclosure pages and
-  fills the ``<!-- regbook:… -->`` markers of hand-written pages with generated lists.
+  fills the ``<!-- regbook:… -->`` markers of hand-written pages with generated lists;
+- the book (``regbook.book``): ``print_page.md`` holds the book's HTML for browser printing
+  (``on_page_content``); ``on_post_build`` renders the PDF book into ``downloads/`` of the site
+  being built (before ``regbook build`` swaps it in) and fills in the download sizes.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -22,6 +26,9 @@ from mkdocs.structure.pages import Page
 
 from regbook import corpus as corpus_mod
 from regbook import pages, rules
+from regbook.book import pdf as book_pdf
+from regbook.book import site as book_site
+from regbook.book.selection import Book
 from regbook.corpus import Corpus
 from regbook.problems import render
 
@@ -34,6 +41,10 @@ class RegbookConfig(base.Config):
     enabled = c.Type(bool, default=True)
     root = c.Optional(c.Type(str))
     """Project folder holding ``regulations/`` and ``docs/``; default: the folder of mkdocs.yml."""
+    book = c.Type(bool, default=True)
+    """Render the PDF book into ``downloads/`` (env ``REGBOOK_BOOK=0/1`` overrides; off under ``serve``)."""
+    book_documents = c.Type(bool, default=True)
+    """Also one PDF per document, linked from its page (env ``REGBOOK_BOOK_DOCUMENTS=0/1`` overrides)."""
 
 
 class RegbookPlugin(BasePlugin[RegbookConfig]):
@@ -41,6 +52,12 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
 
     def __init__(self) -> None:
         self.corpus: Corpus | None = None
+        self.book: Book | None = None
+        self.serving = False
+        self.download_pages: list[str] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
@@ -51,12 +68,21 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         errors = [p for p in problems if p.is_error]
         for p in problems:
             if not p.is_error:
-                log.warning(p.as_text())
+                # info, not warning: mkdocs.yml has strict: true, and a content warning (e.g. an
+                # expired 有效期) must not stop the site; `regbook check --strict` fails on it.
+                log.info(p.as_text())
         if errors:
             raise PluginError(f"内容检查发现 {len(errors)} 个错误，未生成网站：\n{render(errors)}")
+        self.book, self.download_pages = None, []
+        if book_site.switch(self.config.book, os.environ.get("REGBOOK_BOOK"), self.serving):
+            self.book = book_pdf.plan(corpus, os.environ.get("SOURCE_DATE_EPOCH"))
+        with_pdf = {e.id for e in self.book.entries} if self.book and self._documents() else set()
         for reg in corpus.regulations:
-            files.append(File.generated(config, reg.src_uri, content=pages.regulation_page(corpus, reg)))
+            href = book_site.href(book_site.regulation_dest(reg.id, config.use_directory_urls), book_site.document_pdf(reg.id))
+            content = pages.regulation_page(corpus, reg, href if reg.id in with_pdf else "")
+            files.append(File.generated(config, reg.src_uri, content=content))
         generated = {uri: pages.catalog_page(corpus, uri) for uri in pages.CATALOG_PAGES}
+        generated[book_site.PRINT_PAGE] = book_site.print_page_markdown(self.book)
         guide = root / "CONTRIBUTING.md"
         if guide.is_file():
             generated["guide.md"] = guide.read_text(encoding="utf-8")
@@ -70,6 +96,14 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         if not self.config.enabled or self.corpus is None:
             return markdown
         corpus, uri = self.corpus, page.file.src_uri
+        if self.book and uri in ("index.md", "catalog/index.md", book_site.PRINT_PAGE):
+            block = book_site.download_block(self.book, page.file.dest_uri)
+            self.download_pages.append(page.file.dest_uri)
+            if book_site.DOWNLOAD_MARKER in markdown:
+                markdown = markdown.replace(book_site.DOWNLOAD_MARKER, block)
+            else:  # before the first section, or at the end
+                head, sep, tail = markdown.partition("\n## ")
+                markdown = f"{head}\n{block}{sep}{tail}" if sep else f"{markdown}\n\n{block}"
         if "<!-- regbook:disclosure-list -->" in markdown:
             markdown = markdown.replace("<!-- regbook:disclosure-list -->", pages.disclosure_list(corpus, uri))
         if "<!-- regbook:cleanup-list -->" in markdown:
@@ -81,3 +115,27 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         if item is not None:
             return f"# {item.title}\n\n{pages.disclosure_block(item)}{_H1_RE.sub('', markdown, count=1)}"
         return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.corpus is None or page.file.src_uri != book_site.PRINT_PAGE:
+            return html
+        edition = self.book or book_pdf.plan(self.corpus, os.environ.get("SOURCE_DATE_EPOCH"))
+        return html.replace(book_site.PRINT_MARKER, book_site.print_page_html(self.corpus, edition))
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.corpus is None or self.book is None:
+            return
+        site_dir = Path(config.site_dir)
+        try:
+            result = book_pdf.build_book(
+                self.corpus, site_dir / book_site.DOWNLOADS, os.environ.get("SOURCE_DATE_EPOCH"), self._documents()
+            )
+        except (OSError, RuntimeError) as exc:
+            raise PluginError(f"PDF 汇编生成失败：{exc}") from exc
+        sizes = {v.file: (v.size, v.pages) for v in result.volumes}
+        for dest in self.download_pages:
+            path = site_dir / dest
+            path.write_text(book_site.fill_sizes(path.read_text(encoding="utf-8"), sizes), encoding="utf-8")
+
+    def _documents(self) -> bool:
+        return book_site.switch(self.config.book_documents, os.environ.get("REGBOOK_BOOK_DOCUMENTS"))

@@ -57,15 +57,26 @@ def tree(body: str) -> ET.Element:
     return tinyhtml5.parse(to_html(body), namespace_html_elements=False)
 
 
-def elements(body: str) -> Iterator[ET.Element]:
-    """Every element of the rendered body (the wrapping html/head/body excluded)."""
+def local_name(tag: str) -> str:
+    """``{http://www.w3.org/2000/svg}svg`` → ``svg``."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def top_elements(body: str) -> list[ET.Element]:
+    """The rendered body's top-level elements (inside the parser's html/head/body)."""
     root = tree(body)
-    for el in root.iter():
-        if el is root or not isinstance(el.tag, str):
-            continue
-        if el.tag in ("head", "body") and el in list(root):
-            continue
-        yield el
+    out: list[ET.Element] = []
+    for part in root:  # head, body
+        out.extend(el for el in part if isinstance(el.tag, str))
+    return out
+
+
+def elements(body: str) -> Iterator[ET.Element]:
+    """Every element of the rendered body, in document order (the wrapping html/head/body excluded)."""
+    for top in top_elements(body):
+        for el in top.iter():
+            if isinstance(el.tag, str):
+                yield el
 
 
 def ids(body: str) -> set[str]:
@@ -73,19 +84,34 @@ def ids(body: str) -> set[str]:
     return {el.attrib["id"] for el in elements(body) if "id" in el.attrib}
 
 
+class Locator:
+    """Finds the source line of things found in the rendered text, in document order.
+
+    Rendering loses lines, so the source is searched (case-insensitively) for what was found;
+    searching on from the previous find keeps repeated things on their own lines.
+    """
+
+    def __init__(self, text: Text):
+        self.text = text
+        self.lowered = text.body.lower()
+        self.cursor = 0
+
+    def line(self, *needles: str) -> int:
+        """The line of the first needle found after the previous find (or anywhere), else the first line."""
+        for start in (self.cursor, 0):
+            for needle in needles:
+                if not needle:
+                    continue
+                at = self.lowered.find(needle.lower(), start)
+                if at >= 0:
+                    self.cursor = at + 1
+                    return self.text.line + self.text.body.count("\n", 0, at)
+        return self.text.line
+
+
 def line_of(text: Text, *needles: str) -> int:
     """The file line where one of ``needles`` first occurs (case-insensitive), else the text's first line."""
-    lowered = text.body.lower()
-    best: int | None = None
-    for needle in needles:
-        if not needle:
-            continue
-        at = lowered.find(needle.lower())
-        if at >= 0 and (best is None or at < best):
-            best = at
-    if best is None:
-        return text.line
-    return text.line + text.body.count("\n", 0, best)
+    return Locator(text).line(*needles)
 
 
 _FENCE_RE = re.compile(r"^(```|~~~)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from typing import Iterator
 
 from regbook.corpus import Corpus
@@ -16,8 +17,12 @@ def decisions_name_documents(corpus: Corpus, today: dt.date) -> Iterator[Problem
     for record in corpus.cleanups:
         seen: dict[str, int] = {}
         for d in record.decisions:
-            if corpus.regulation(d.document) is None:
-                yield Problem.error(record.path, d.line, f"清理决定中的文件“{d.document}”不存在：应为 regulations/ 下某个文件的 id")
+            if corpus.regulation(d.document) is None and d.document not in corpus.unloaded:
+                yield Problem.error(
+                    record.path,
+                    d.line,
+                    f"清理决定中的文件“{d.document}”不存在：“文件”应为 regulations/ 下某个文件的 id{_guess(corpus, d.document)}",
+                )
             if d.document in seen:
                 yield Problem.error(
                     record.path, d.line, f"文件“{d.document}”在本批清理中被决定了两次（另一次在第 {seen[d.document]} 行）"
@@ -25,12 +30,21 @@ def decisions_name_documents(corpus: Corpus, today: dt.date) -> Iterator[Problem
             seen.setdefault(d.document, d.line)
 
 
+def _guess(corpus: Corpus, name: str) -> str:
+    """A hint naming the id the editor probably meant (by id, or by title)."""
+    by_title = next((r.id for r in corpus.regulations if name.strip("《》") in (r.title, r.display_title)), None)
+    if by_title:
+        return f"；这是文件标题，请写它的 id：{by_title}"
+    close = difflib.get_close_matches(name, list(corpus.by_id), n=1, cutoff=0.6)
+    return f"；是不是“{close[0]}”？" if close else ""
+
+
 def decisions_match_status(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
     """废止 / 宣布失效 decisions are reflected in the document; 保留 only for documents in force."""
     for record in corpus.cleanups:
         for d in record.decisions:
             reg = corpus.regulation(d.document)
-            if reg is None:
+            if reg is None or d.document in corpus.duplicate_ids:  # duplicates: see uniqueness
                 continue
             expected = d.outcome.resulting_status
             if expected is not None:

@@ -55,7 +55,7 @@ def regulation_dates_in_order(corpus: Corpus, today: dt.date) -> Iterator[Proble
 
 def nothing_in_the_future(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
     """Only the 施行日期 of a 尚未生效 document (and 有效期至) may lie ahead of the build date."""
-    ahead = f"晚于今天（{_d(today)}）"
+    ahead = f"晚于今天 {today.isoformat()}"
     for reg in corpus.regulations:
         for key, date in (("成文日期", reg.written), ("公布日期", reg.published), ("废止或失效日期", reg.ended)):
             if date and date > today:

@@ -51,7 +51,7 @@ def required_by_level(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
                 yield _missing(reg, "发文字号", why, "吉国动办发〔2023〕5号")
             if reg.written is None:
                 yield _missing(reg, "成文日期", why, "2023-05-06")
-            if reg.effective is None:
+            if reg.effective is None and reg.status is not Status.PENDING:  # 尚未生效: required_by_status
                 yield _missing(reg, "施行日期", why, "2023-06-01")
         if is_office_document(reg) and not reg.index_no:
             yield Problem.error(

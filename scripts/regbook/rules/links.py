@@ -8,7 +8,7 @@ alike; see ``_markdown``). A relative link resolves in one of two ways:
   between regulations;
 - in a regulation's body, also as the files lie in the repository
   (``../falv/renmin-fangkong-fa.md#第十条`` from ``regulations/guizhang/x.md``), so that
-  links work in an editor and on GitHub too; ``published_href`` rewrites such links for the site.
+  links work in an editor and on GitHub too; ``rewrite_links`` rewrites them for the site.
 
 Anchors: a regulation's articles (paragraphs starting ``第X条``) and every heading (ids from
 pymdownx.slugs, lower case) and explicit id. Generated pages (catalogs, the print page) are
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from pathlib import PurePosixPath
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
@@ -61,6 +62,8 @@ class _Site:
     def exists(self, uri: str) -> bool:
         if uri in self.texts or uri in GENERATED:
             return True
+        if uri.startswith("regulations/") and PurePosixPath(uri).stem in self.corpus.unloaded:
+            return True  # reported where it fails to load
         return (self.corpus.root / "docs" / uri).is_file()
 
     def resolve(self, text: Text, path: str) -> tuple[str | None, str | None]:
@@ -74,9 +77,19 @@ class _Site:
             target = posixpath.normpath(posixpath.join(posixpath.dirname(text.path), path))
             if (reg := self.by_path.get(target)) is not None:
                 source = reg.src_uri
+            elif target.startswith("regulations/") and PurePosixPath(target).stem in self.corpus.unloaded:
+                source = f"regulations/{PurePosixPath(target).stem}.md"
             elif target.startswith("docs/") and self.exists(target.removeprefix("docs/")):
                 source = target.removeprefix("docs/")
         return found, source
+
+
+def _site(corpus: Corpus) -> _Site:
+    """One ``_Site`` per corpus (the plugin rewrites every regulation's links)."""
+    site = corpus.__dict__.get("_links_site")
+    if site is None:
+        site = corpus.__dict__["_links_site"] = _Site(corpus)
+    return site
 
 
 def _split(href: str) -> tuple[str, str] | None:
@@ -87,18 +100,32 @@ def _split(href: str) -> tuple[str, str] | None:
     return unquote(parts.path), unquote(parts.fragment)
 
 
-def published_href(corpus: Corpus, reg: Regulation, href: str) -> str:
-    """A link in a regulation's body as the site needs it (repository-form links rewritten)."""
-    split = _split(href)
-    if split is None or not split[0]:
-        return href
-    path, fragment = split
-    text = Text(reg.path, reg.src_uri, "", 1)
-    found, source = _Site(corpus).resolve(text, path)
-    if found is not None or source is None:
-        return href
-    rel = posixpath.relpath(source, posixpath.dirname(reg.src_uri))
-    return rel + (f"#{fragment}" if fragment else "")
+_INLINE_TARGET_RE = re.compile(r"(\]\(\s*<?)([^)\s>]+)")
+_REF_DEF_RE = re.compile(r"^( {0,3}\[[^\]]+\]:\s*<?)(\S+?)(>?)(?=\s|$)", re.M)
+
+
+def rewrite_links(corpus: Corpus, reg: Regulation, body: str) -> str:
+    """A regulation's body with repository-form links (``../falv/x.md#第十条``) made site-form.
+
+    Links that already resolve on the site, external links and broken links (reported by
+    ``links_resolve``) are left as they are.
+    """
+    site = _site(corpus)
+    text = Text(reg.path, reg.src_uri, body, 1)
+
+    def fix(href: str) -> str:
+        split = _split(href)
+        if split is None or not split[0]:
+            return href
+        path, fragment = split
+        found, source = site.resolve(text, path)
+        if found is not None or source is None:
+            return href
+        rel = posixpath.relpath(source, posixpath.dirname(reg.src_uri))
+        return rel + (f"#{fragment}" if fragment else "")
+
+    body = _INLINE_TARGET_RE.sub(lambda m: m[1] + fix(m[2]), body)
+    return _REF_DEF_RE.sub(lambda m: m[1] + fix(m[2]) + m[3], body)
 
 
 def _candidates(site: _Site, text: Text, wanted: str) -> str:
@@ -108,19 +135,22 @@ def _candidates(site: _Site, text: Text, wanted: str) -> str:
     if same:
         rel = posixpath.relpath(same[0].path, posixpath.dirname(text.path))
         return f"；是不是 {rel}？"
-    return "；路径相对于当前文件，写到 .md 为止"
+    if text.path.startswith("docs/") and name.endswith(".md"):
+        return "；路径相对于当前页面，法规写作 regulations/<id>.md（从 docs/ 算起）"
+    return "；路径相对于当前文件" + ("，写到 .md 为止" if name.endswith(".md") else "")
 
 
 def links_resolve(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
-    site = _Site(corpus)
+    site = _site(corpus)
     for text in corpus.texts:
+        where = _markdown.Locator(text)
         for el in _markdown.elements(text.body):
             attr = "href" if el.tag == "a" else "src" if el.tag == "img" else None
             href = el.attrib.get(attr or "", "").strip()
             if not href or (split := _split(href)) is None:
                 continue
             path, fragment = split
-            line = _markdown.line_of(text, f"({href}", href, path or f"#{fragment}")
+            line = where.line(f"({href}", href, path or f"#{fragment}")
             if not path:
                 target: str | None = text.uri
             else:

@@ -37,7 +37,7 @@ ORDER_PATTERNS: dict[Level, tuple[re.Pattern[str], str]] = {
         "中华人民共和国主席令第二十五号",
     ),
     Level.ADMIN_REGULATION: (
-        re.compile(r"^(?:中华人民共和国)?国务院(?:、中央军事委员会)?令第[1-9]\d*号$"),
+        re.compile(r"^(?:中华人民共和国)?国务院(?:、(?:中华人民共和国)?中央军事委员会)?令第[1-9]\d*号$"),
         "中华人民共和国国务院令第711号",
     ),
     Level.RULE: (re.compile(r"^\S+令第[1-9]\d*号$"), "吉林省人民政府令第286号"),
@@ -61,7 +61,7 @@ def _gbt9704_problems(number: str) -> list[str]:
     if not text.endswith("号"):
         found.append("应以“号”结尾")
     if text.startswith("〔"):
-        found.append("缺少机关代字：“〔”前应有发文机关代字，如 吉国动办发〔2023〕5号")
+        found.append("缺少机关代字（“〔”前应有发文机关代字）")
     if not found and not GBT9704_RE.match(text):
         found.append("应为“机关代字〔年份〕序号号”的形式")
     return found

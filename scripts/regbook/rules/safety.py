@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import xml.etree.ElementTree as ET
 from typing import Iterator
 
 from regbook.corpus import Corpus, Text
@@ -63,67 +64,80 @@ def _shown(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _allowed_list() -> str:
-    return "、".join(sorted(ALLOWED_TAGS))
+_ALLOWED_SUMMARY = "表格（table、tr、th、td 等）、列表、图片、链接、段落和文字格式（strong、em、sup、sub 等）、details/summary"
 
 
 def check_text(text: Text) -> Iterator[Problem]:
     """Every unsafe element, attribute, URL and emoji shortcode of one published text."""
-    for el in _markdown.elements(text.body):
-        tag = el.tag
-        if tag not in ALLOWED_TAGS:
-            line = _markdown.line_of(text, f"<{tag}")
-            yield Problem.error(
-                text.path,
-                line,
-                f"不允许使用 HTML 元素 <{_shown(tag)}>：内容来自合并请求，网页中只能使用表格、列表、图片等安全元素"
-                f"（允许的元素：{_allowed_list()}）；请删去它，或改用 Markdown 写法",
-            )
-        for name, value in el.attrib.items():
-            lname = name.lower()
-            if lname.startswith("on"):
-                yield Problem.error(
-                    text.path,
-                    _markdown.line_of(text, f"{name}=", name),
-                    f"不允许使用事件属性 {_shown(name)}=（元素 <{_shown(tag)}>）：它会在网页上执行脚本；请删去",
-                )
-                continue
-            if not (lname in ALLOWED_ATTRIBUTES or lname.startswith(("aria-", "data-"))):
-                yield Problem.error(
-                    text.path,
-                    _markdown.line_of(text, f"{name}=", name),
-                    f"不允许使用 HTML 属性 {_shown(name)}（元素 <{_shown(tag)}>）：允许的属性为 "
-                    f"{'、'.join(sorted(ALLOWED_ATTRIBUTES))}、aria-*、data-*",
-                )
-                continue
-            if lname == "style" and _STYLE_BAD.search(value):
-                yield Problem.error(
-                    text.path,
-                    _markdown.line_of(text, "style="),
-                    f"style 属性中不能加载外部内容或脚本（url(、expression( 等），实际为“{_shown(value)}”：请删去",
-                )
-            if lname in URL_ATTRIBUTES:
-                yield from _check_url(text, tag, lname, value)
+    where = _markdown.Locator(text)
+    for top in _markdown.top_elements(text.body):
+        yield from _check_element(text, where, top)
     yield from _shortcodes(text)
 
 
-def _check_url(text: Text, tag: str, attr: str, url: str) -> Iterator[Problem]:
+def _check_element(text: Text, where: _markdown.Locator, el: ET.Element) -> Iterator[Problem]:
+    """One element, its attributes and (when it is allowed) its children."""
+    tag = _markdown.local_name(str(el.tag))
+    if tag not in ALLOWED_TAGS:
+        line = where.line(f"<{tag}")
+        if ":" in tag:
+            yield Problem.error(
+                text.path,
+                line,
+                f"不允许的链接“<{_shown(tag)}>”：尖括号中的地址只能是 http://、https:// 或 mailto:；请删去",
+            )
+        else:
+            yield Problem.error(
+                text.path,
+                line,
+                f"不允许使用 HTML 元素 <{_shown(tag)}>：内容来自合并请求，网页中只能使用安全的元素——{_ALLOWED_SUMMARY}；"
+                "请删去它，或改用 Markdown 写法",
+            )
+        return  # its attributes and children go with it
+    for name, value in el.attrib.items():
+        lname = _markdown.local_name(name).lower()
+        if lname.startswith("on"):
+            yield Problem.error(
+                text.path,
+                where.line(f"{lname}=", lname),
+                f"不允许使用事件属性 {_shown(lname)}=（元素 <{tag}>）：它会在网页上执行脚本；请删去",
+            )
+        elif not (lname in ALLOWED_ATTRIBUTES or lname.startswith(("aria-", "data-"))):
+            yield Problem.error(
+                text.path,
+                where.line(f"{lname}=", lname),
+                f"不允许使用 HTML 属性 {_shown(lname)}（元素 <{tag}>）：允许的属性为 "
+                f"{'、'.join(sorted(ALLOWED_ATTRIBUTES))}、aria-*、data-*",
+            )
+        elif lname == "style" and _STYLE_BAD.search(value):
+            yield Problem.error(
+                text.path,
+                where.line("style="),
+                f"style 属性中不能加载外部内容或脚本（url(、expression( 等），实际为“{_shown(value)}”：请删去",
+            )
+        elif lname in URL_ATTRIBUTES:
+            yield from _check_url(text, where, tag, lname, value)
+    for child in el:
+        if isinstance(child.tag, str):
+            yield from _check_element(text, where, child)
+
+
+def _check_url(text: Text, where: _markdown.Locator, tag: str, attr: str, url: str) -> Iterator[Problem]:
     scheme = _scheme(url)
     if scheme is None:
         return
     raw = url.split(":", 1)[0]
-    line = _markdown.line_of(text, url, f"{raw}:", f"{scheme}:")
     if scheme not in SAFE_SCHEMES:
         yield Problem.error(
             text.path,
-            line,
+            where.line(url, f"{raw}:", raw[:4], f"{scheme}:"),
             f"不允许的链接地址“{_shown(url)}”（{scheme}: 地址，元素 <{tag}>）：只能链接到 http://、https://、mailto: "
             "或本站的相对路径；请删去这个链接",
         )
     elif tag == "img" and attr == "src" and scheme in ("http", "https"):
         yield Problem.error(
             text.path,
-            line,
+            where.line(url),
             f"图片“{_shown(url)}”来自其他网站：网站不能向其他主机请求内容；请把图片放到 docs/ 下，用相对路径引用",
         )
 

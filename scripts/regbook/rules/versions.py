@@ -17,6 +17,8 @@ def amended_points_to_current(corpus: Corpus, today: dt.date) -> Iterator[Proble
         if not reg.current_version:
             continue
         target = corpus.regulation(reg.current_version)
+        if target is None and reg.current_version in corpus.unloaded:
+            continue
         if target is None:
             yield Problem.error(reg.path, reg.line_of("现行版本"), f"“现行版本”指向的文件“{reg.current_version}”不存在")
             continue

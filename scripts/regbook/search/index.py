@@ -8,21 +8,23 @@ What is written (all under one folder of the site, fetched lazily by the worker)
     gzip of a JSON list ``[url, title, 发文字号, 时效性]`` for documents ``k*META_SHARD_DOCS`` onwards;
     the worker fetches only the shards its results need.
 ``g<h>.bin``
-    gzip of the postings of every gram whose FNV-1a hash (of its UTF-8 bytes) modulo the shard count
-    is ``h``. Grams never contain a space (query terms never do):
+    gzip of the postings of every gram whose ``gram_hash`` modulo the shard count is ``h``.
+    Grams never contain a space (query terms never do):
 
     - 1 and 2 characters: the documents that contain the gram (answers 1- and 2-character terms exactly);
     - 3 characters: the documents and the positions in each (a term of 3 or more characters is
       verified exactly by trigrams at offsets 0, 3, 6, … and ``len - 3`` lining up).
 
-Binary layout of a shard (before gzip), all integers unsigned LEB128 varints::
+A shard (before gzip) is one stream of unsigned LEB128 varints, read front to back::
 
-    entry*   entry   = len(gram utf-8) gram-utf-8 len(payload) payload
-    payload (1-2 chars) = ndocs  docdelta*
-    payload (3 chars)   = ndocs (docdelta npos posdelta*)*
+    gram*    gram = k cp1..cpk ndocs doc*      (k = 1, 2 or 3 code points)
+    doc  (k = 1, 2) = docdelta
+    doc  (k = 3)    = docdelta npos posdelta*
 
-Document and position lists are delta-coded (first value absolute). Positions count code points
-of the normalised text, the same in Python and in the worker (which iterates by code point).
+Document and position lists are delta-coded (the first value absolute). Positions count code
+points of the normalised text, the same in Python and in the worker (which iterates by code point).
+The build is vectorised with NumPy: the 2,585 texts of the bulk corpus (14.7 M characters) take
+seconds, where a pure-Python loop took three minutes.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
+
+import numpy as np
 
 from regbook.search.text import WHITESPACE
 
@@ -64,98 +68,138 @@ class IndexStats:
     bytes_on_disk: int
 
 
-def fnv1a(data: bytes) -> int:
-    """32-bit FNV-1a; the worker computes the same over the gram's UTF-8 bytes."""
+def gram_hash(code_points: Sequence[int]) -> int:
+    """32-bit FNV-1a over the gram's code points (not bytes); the worker computes the same."""
     h = 0x811C9DC5
-    for b in data:
-        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    for c in code_points:
+        h = ((h ^ c) * 0x01000193) & 0xFFFFFFFF
     return h
 
 
-_SMALL = [bytes([i]) for i in range(128)]
+def _hash_columns(columns: list[np.ndarray]) -> np.ndarray:
+    """``gram_hash`` of many grams at once, one code-point column per gram position."""
+    h = np.full(len(columns[0]), 0x811C9DC5, dtype=np.uint64)
+    for col in columns:
+        h = ((h ^ col.astype(np.uint64)) * np.uint64(0x01000193)) & np.uint64(0xFFFFFFFF)
+    return h
 
 
-def _varint(buf: bytearray, n: int) -> None:
-    if n < 128:
-        buf += _SMALL[n]
-        return
-    while n >= 128:
-        buf.append((n & 0x7F) | 0x80)
-        n >>= 7
-    buf.append(n)
+def _varint_encode(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """LEB128 bytes of every value, and the byte offset where each value starts."""
+    v = values.astype(np.uint64)
+    nbytes = np.ones(len(v), dtype=np.int64)
+    for k in range(1, 10):
+        more = v >= np.uint64(1 << (7 * k))
+        if not more.any():
+            break
+        nbytes += more
+    starts = np.cumsum(nbytes) - nbytes
+    out = np.zeros(int(nbytes.sum()), dtype=np.uint8)
+    for k in range(int(nbytes.max())):
+        sel = nbytes > k
+        byte = (v[sel] >> np.uint64(7 * k)) & np.uint64(0x7F)
+        cont = (nbytes[sel] > k + 1).astype(np.uint64) << np.uint64(7)
+        out[starts[sel] + k] = (byte | cont).astype(np.uint8)
+    return out, starts
 
 
-class _Postings:
-    """Accumulates every gram's payload, document by document (documents in increasing id order)."""
+@dataclass
+class _Stream:
+    """The varint-coded postings of one gram length, grams in key order, with each gram's byte range."""
 
-    def __init__(self) -> None:
-        self.payload: dict[str, bytearray] = {}
-        self.ndocs: dict[str, int] = {}
-        self.last: dict[str, int] = {}
-
-    def _start(self, gram: str, doc: int) -> bytearray:
-        buf = self.payload.get(gram)
-        if buf is None:
-            buf = self.payload[gram] = bytearray()
-            self.ndocs[gram] = 0
-            _varint(buf, doc)
-        else:
-            _varint(buf, doc - self.last[gram])
-        self.last[gram] = doc
-        self.ndocs[gram] += 1
-        return buf
-
-    def add_doc(self, doc: int, text: str) -> None:
-        unigrams: set[str] = set()
-        bigrams: set[str] = set()
-        trigrams: dict[str, list[int]] = {}
-        offset = 0
-        for segment in text.split(" "):
-            n = len(segment)
-            unigrams.update(segment)
-            for i in range(n - 1):
-                bigrams.add(segment[i : i + 2])
-            for i in range(n - 2):
-                g = segment[i : i + 3]
-                positions = trigrams.get(g)
-                if positions is None:
-                    trigrams[g] = [offset + i]
-                else:
-                    positions.append(offset + i)
-            offset += n + 1
-        for g in unigrams:
-            self._start(g, doc)
-        for g in bigrams:
-            self._start(g, doc)
-        for g, positions in trigrams.items():
-            buf = self._start(g, doc)
-            _varint(buf, len(positions))
-            prev = 0
-            for p in positions:
-                _varint(buf, p - prev)
-                prev = p
-
-    def entries(self) -> Iterable[tuple[str, bytes]]:
-        for gram, buf in self.payload.items():
-            head = bytearray()
-            _varint(head, self.ndocs[gram])
-            yield gram, bytes(head + buf)
+    data: np.ndarray
+    gram_start: np.ndarray
+    gram_end: np.ndarray
+    shard_key: np.ndarray
 
 
-def _entry(gram: str, payload: bytes) -> bytes:
-    raw = gram.encode("utf-8")
-    out = bytearray()
-    _varint(out, len(raw))
-    out += raw
-    _varint(out, len(payload))
-    out += payload
-    return bytes(out)
+_SPACE = 0x20
+_SENTINEL = 0
+
+
+def _windows(cps: np.ndarray, k: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Indices where a k-gram without space or document boundary starts, and its code-point columns."""
+    n = len(cps) - k + 1
+    ok = np.ones(n, dtype=bool)
+    cols = []
+    for j in range(k):
+        col = cps[j : j + n]
+        ok &= (col != _SPACE) & (col != _SENTINEL)
+        cols.append(col)
+    idx = np.nonzero(ok)[0]
+    return idx, [c[idx] for c in cols]
+
+
+def _gram_stream(cps: np.ndarray, doc_of: np.ndarray, local: np.ndarray, k: int, positional: bool, shards: int) -> _Stream:
+    idx, cols = _windows(cps, k)
+    key = np.zeros(len(idx), dtype=np.uint64)
+    for c in cols:
+        key = (key << np.uint64(21)) | c.astype(np.uint64)
+    order = np.argsort(key, kind="stable")  # occurrences are already in (doc, position) order
+    key, docs, pos = key[order], doc_of[idx][order], local[idx][order]
+    cols = [c[order] for c in cols]
+    m = len(key)
+    gstart = np.ones(m, dtype=bool)
+    gstart[1:] = key[1:] != key[:-1]
+    dstart = gstart.copy()
+    dstart[1:] |= docs[1:] != docs[:-1]
+    if not positional:
+        keep = dstart
+        key, docs, gstart, cols = key[keep], docs[keep], gstart[keep], [c[keep] for c in cols]
+        dstart = np.ones(len(key), dtype=bool)
+        m = len(key)
+    prev_doc = np.zeros(m, dtype=np.int64)
+    prev_doc[1:] = docs[:-1]
+    docdelta = np.where(gstart, docs, docs - prev_doc)
+    g_idx = np.nonzero(gstart)[0]
+    ndocs = np.add.reduceat(dstart.astype(np.int64), g_idx) if m else np.zeros(0, dtype=np.int64)
+    header = 2 + k  # k, code points, ndocs
+    if positional:
+        count = 1 + 2 * dstart + header * gstart
+    else:
+        count = 1 + header * gstart
+    total = int(count.sum())
+    stream = np.zeros(total, dtype=np.int64)
+    off = np.cumsum(count) - count
+    g_off = off[g_idx]
+    stream[g_off] = k
+    for j, c in enumerate(cols):
+        stream[g_off + 1 + j] = c[g_idx]
+    stream[g_off + 1 + k] = ndocs
+    if positional:
+        d_idx = np.nonzero(dstart)[0]
+        npos = np.diff(np.append(d_idx, m))
+        prev_pos = np.zeros(m, dtype=np.int64)
+        prev_pos[1:] = pos[:-1]
+        posdelta = np.where(dstart, pos, pos - prev_pos)
+        last = off + count - 1
+        stream[last] = posdelta
+        stream[last[d_idx] - 2] = docdelta[d_idx]
+        stream[last[d_idx] - 1] = npos
+    else:
+        stream[off + count - 1] = docdelta
+    data, starts = _varint_encode(stream)
+    gram_start = starts[g_off]
+    gram_end = np.append(gram_start[1:], len(data))
+    shard_key = _hash_columns([c[g_idx] for c in cols]) % np.uint64(shards)
+    return _Stream(data, gram_start, gram_end, shard_key)
 
 
 def _write(path: Path, data: bytes) -> int:
-    packed = gzip.compress(data, compresslevel=9, mtime=0)
+    packed = gzip.compress(data, compresslevel=6, mtime=0)
     path.write_bytes(packed)
     return len(packed)
+
+
+def _code_points(docs: Sequence[SearchDoc]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All texts as one code-point array (0 after each document), with document id and local position."""
+    parts = [np.frombuffer((d.text + "\0").encode("utf-32-le"), dtype="<u4") for d in docs]
+    cps = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
+    lengths = np.array([len(p) for p in parts], dtype=np.int64)
+    doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    starts = np.cumsum(lengths) - lengths
+    local = np.arange(len(cps), dtype=np.int64) - np.repeat(starts, lengths)
+    return cps, doc_of, local
 
 
 def build_index(docs: Sequence[SearchDoc], out_dir: Path, *, target_shard_bytes: int = TARGET_SHARD_BYTES) -> IndexStats:
@@ -163,20 +207,21 @@ def build_index(docs: Sequence[SearchDoc], out_dir: Path, *, target_shard_bytes:
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.bin"):
         old.unlink()
-    postings = _Postings()
-    for i, doc in enumerate(docs):
-        postings.add_doc(i, doc.text)
-    entries = [_entry(g, p) for g, p in postings.entries()]
-    grams = [g for g in postings.payload]
-    del postings
-    total = sum(len(e) for e in entries)
-    gram_shards = max(1, math.ceil(total / target_shard_bytes))
-    shards: list[bytearray] = [bytearray() for _ in range(gram_shards)]
-    for gram, entry in zip(grams, entries):
-        shards[fnv1a(gram.encode("utf-8")) % gram_shards] += entry
+    cps, doc_of, local = _code_points(docs)
+    # The shard count follows from the size: about 2 bytes per character were measured on law texts.
+    gram_shards = max(1, math.ceil(2.2 * len(cps) / target_shard_bytes))
+    streams = [_gram_stream(cps, doc_of, local, k, k == 3, gram_shards) for k in (1, 2, 3)]
+    del cps, doc_of, local
+    pieces: list[list[bytes]] = [[] for _ in range(gram_shards)]
+    grams = 0
+    for s in streams:
+        raw = s.data.tobytes()
+        grams += len(s.gram_start)
+        for shard, a, b in zip(s.shard_key.tolist(), s.gram_start.tolist(), s.gram_end.tolist()):
+            pieces[shard].append(raw[a:b])
     size = 0
-    for h, data in enumerate(shards):
-        size += _write(out_dir / f"g{h}.bin", bytes(data))
+    for h, chunk in enumerate(pieces):
+        size += _write(out_dir / f"g{h}.bin", b"".join(chunk))
     meta_shards = max(1, math.ceil(len(docs) / META_SHARD_DOCS))
     for k in range(meta_shards):
         rows = [[d.url, d.title, d.number, d.status] for d in docs[k * META_SHARD_DOCS : (k + 1) * META_SHARD_DOCS]]
@@ -189,12 +234,12 @@ def build_index(docs: Sequence[SearchDoc], out_dir: Path, *, target_shard_bytes:
         "metaShardDocs": META_SHARD_DOCS,
         "whitespace": WHITESPACE,
     }
-    raw = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    (out_dir / "index.json").write_bytes(raw)
-    size += len(raw)
+    raw_head = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    (out_dir / "index.json").write_bytes(raw_head)
+    size += len(raw_head)
     return IndexStats(
         docs=len(docs),
-        grams=len(grams),
+        grams=grams,
         gram_shards=gram_shards,
         meta_shards=meta_shards,
         files=gram_shards + meta_shards + 1,

@@ -1,0 +1,281 @@
+"""The rendered PDF book, read back with pypdf and poppler (pdftotext, pdffonts).
+
+The sample content is rendered once (session fixture, ~20 documents) and every check reads that PDF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import Destination
+
+from regbook import corpus as corpus_mod
+from regbook.book import pdf, selection
+from regbook.book.html import APPENDIX_TITLE
+from regbook.book.selection import Book
+from regbook.corpus import Corpus
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+EPOCH = "1704240000"  # 2024-01-03 in Beijing
+
+
+def _need(tool: str) -> None:
+    if shutil.which(tool) is None:
+        pytest.skip(f"需要 poppler-utils（{tool}）")
+
+
+@pytest.fixture(scope="module")
+def sample() -> Corpus:
+    return corpus_mod.load(ROOT)
+
+
+@pytest.fixture(scope="module")
+def book(sample: Corpus) -> Book:
+    return pdf.plan(sample, EPOCH)
+
+
+@pytest.fixture(scope="module")
+def built(sample: Corpus, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pdf.BookResult]:
+    out = tmp_path_factory.mktemp("book")
+    lines: list[str] = []
+    result = pdf.build_book(sample, out, EPOCH, per_document=True, log=lines.append)
+    assert any("页" in line and "用时" in line for line in lines)
+    return out, result
+
+
+@pytest.fixture(scope="module")
+def pdf_path(built: tuple[Path, pdf.BookResult]) -> Path:
+    out, result = built
+    return out / result.volumes[0].file
+
+
+@pytest.fixture(scope="module")
+def pages_text(pdf_path: Path) -> list[str]:
+    _need("pdftotext")
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def first_body_page(book: Book, pages_text: list[str]) -> int:
+    """1-based number of the first page whose running header names the first group."""
+    first = book.groups[0].title + book.entries[0].title
+    return next(i for i, t in enumerate(pages_text, 1) if flat(t).startswith(first))
+
+
+def start_pages(book: Book, pages_text: list[str]) -> dict[str, int]:
+    """Where each document starts, found by its running header (group + title) in the page text."""
+    starts: dict[str, int] = {}
+    for group in book.groups:
+        for entry in group.entries:
+            head = group.title + entry.title
+            starts[entry.id] = next(i for i, t in enumerate(pages_text, 1) if flat(t).startswith(head))
+    return starts
+
+
+def test_one_volume_with_checksum_and_manifest(built: tuple[Path, pdf.BookResult], pdf_path: Path) -> None:
+    """Check the file name (edition date), the .sha256 beside it and the manifest."""
+    out, result = built
+    assert pdf_path.name == "吉林省国防动员法律法规汇编-2024-01-03.pdf"
+    digest = hashlib.sha256(pdf_path.read_bytes()).hexdigest()
+    assert (out / f"{pdf_path.name}.sha256").read_text(encoding="utf-8") == f"{digest}  {pdf_path.name}\n"
+    manifest = pdf.read_manifest(out)
+    assert manifest and manifest["edition"] == "2024-01-03"
+    assert len(PdfReader(pdf_path).pages) == result.volumes[0].pages
+
+
+def test_cover_has_title_issuer_and_edition(pages_text: list[str]) -> None:
+    """Check the cover: title, issuing office, 「截至 2024年1月3日」, no page number."""
+    cover = flat(pages_text[0])
+    assert "吉林省国防动员法律法规汇编" in cover and "吉林省国防动员办公室" in cover and "截至2024年1月3日" in cover
+    assert "—1—" not in cover
+
+
+def test_titles_present_in_book_order(book: Book, pages_text: list[str]) -> None:
+    """Check that every 现行有效 / 尚未生效 title starts a page, in the book's order."""
+    starts = start_pages(book, pages_text)
+    ordered = [starts[e.id] for e in book.entries]
+    assert ordered == sorted(ordered) and len(set(ordered)) == len(ordered)
+    for entry in book.entries:
+        assert flat(entry.title) in flat(pages_text[starts[entry.id] - 1])
+
+
+def test_toc_page_numbers_are_the_start_pages(book: Book, pages_text: list[str]) -> None:
+    """Check that each TOC entry's printed page number is the page where the document starts."""
+    body = first_body_page(book, pages_text)
+    toc = flat("".join(pages_text[1 : body - 1])).replace(".", "")
+    starts = start_pages(book, pages_text)
+    pos = 0
+    for group in book.groups:
+        m = re.compile(re.escape(group.title) + r"(\d+)").search(toc, pos)
+        assert m, group.title
+        assert int(m[1]) == starts[group.entries[0].id]
+        pos = m.end()
+        for entry in group.entries:
+            m = re.compile(re.escape(flat(entry.title)) + r"(?:（[^）]*）)?(\d+)").search(toc, pos)
+            assert m, entry.title
+            assert int(m[1]) == starts[entry.id], entry.title
+            pos = m.end()
+    assert flat(APPENDIX_TITLE) in toc[pos:]
+
+
+def test_manifest_starts_match_the_pages(book: Book, built: tuple[Path, pdf.BookResult], pages_text: list[str]) -> None:
+    """Check that the start pages WeasyPrint reports (used to cut per-document PDFs) are the real ones."""
+    assert built[1].volumes[0].starts == start_pages(book, pages_text)
+
+
+def test_pending_marked_in_toc_and_under_title(book: Book, pages_text: list[str]) -> None:
+    """Check 「尚未生效，自 2027年3月1日起施行」 in the TOC and on the document's first page."""
+    entry = next(e for e in book.entries if e.pending)
+    start = start_pages(book, pages_text)[entry.id]
+    assert flat(entry.pending_note) in flat(pages_text[start - 1])
+    assert flat(entry.title + "（" + entry.pending_note + "）") in flat("".join(pages_text[1:4])).replace(".", "")
+
+
+def test_no_ended_text_in_body_and_appendix_lists_them(book: Book, pages_text: list[str], pdf_path: Path) -> None:
+    """Check that no 已废止 / 已失效 / 已修改 text is printed and the appendix lists each one in order."""
+    everything = flat("".join(pages_text))
+    for row in book.appendix:
+        for line in row.regulation.body.splitlines():
+            if re.match(r"第[一二三四五六七八九十]+条", line) and len(line) > 30:
+                assert flat(line[4:34]) not in everything, row.regulation.id
+    last = PdfReader(pdf_path).pages[-1]
+    appendix = flat(last.extract_text())  # pypdf follows the content stream: cell by cell
+    assert appendix.startswith(flat(APPENDIX_TITLE))
+    pos = 0
+    for i, row in enumerate(book.appendix, 1):
+        cells = [str(i), row.title, row.regulation.number or "", row.regulation.status.value]
+        for cell in cells:
+            at = appendix.find(flat(cell), pos)
+            assert at >= 0, (cell, appendix)
+            pos = at + len(flat(cell))
+
+
+def words(pdf_path: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    """(xMin, yMin, xMax, yMax, word) of one page, from ``pdftotext -bbox``."""
+    _need("pdftotext")
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf_path), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)
+    return [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in found]
+
+
+def test_bookmarks_match_groups_and_documents(book: Book, pdf_path: Path, pages_text: list[str]) -> None:
+    """Check the PDF outline: 目录, each group with its documents (in order, on their pages), 附录."""
+    reader = PdfReader(pdf_path)
+    outline = reader.outline
+    top = [o for o in outline if isinstance(o, Destination)]
+    assert [o.title for o in top] == ["目录", *[g.title for g in book.groups], APPENDIX_TITLE]
+    starts = start_pages(book, pages_text)
+    children = [o for o in outline if isinstance(o, list)]
+    assert len(children) == len(book.groups)
+    for group, kids in zip(book.groups, children):
+        assert [k.title for k in kids] == [e.title for e in group.entries]
+        assert [reader.get_destination_page_number(k) + 1 for k in kids] == [starts[e.id] for e in group.entries]
+
+
+def test_every_link_is_internal_and_lands_on_the_right_page(book: Book, pdf_path: Path, pages_text: list[str]) -> None:
+    """Check every link annotation: no URI (nothing leaves the PDF), each TOC entry goes to its page."""
+    reader = PdfReader(pdf_path)
+    named = reader.named_destinations
+    starts = start_pages(book, pages_text)
+    targets: list[int] = []
+    for number, page in enumerate(reader.pages, 1):
+        for annot in page.get("/Annots") or []:
+            a = annot.get_object()
+            if a.get("/Subtype") != "/Link":
+                continue
+            assert "/URI" not in (a.get("/A") or {}), a
+            dest = a.get("/Dest") or (a.get("/A") or {}).get("/D")
+            assert dest is not None, a
+            if isinstance(dest, str) or hasattr(dest, "original_bytes"):
+                assert str(dest) in named, dest
+                target = reader.get_destination_page_number(named[str(dest)]) + 1
+            else:
+                target = reader.get_page_number(dest[0].get_object()) + 1
+            if number in (2, 3):
+                targets.append(target)
+    expected = sorted({*starts.values(), *(starts[g.entries[0].id] for g in book.groups)})
+    assert sorted(set(targets)) == sorted({*expected, len(pages_text)})
+
+
+def test_fonts_are_embedded(pdf_path: Path) -> None:
+    """Check with pdffonts that every font is embedded (and is a CJK serif or sans face)."""
+    _need("pdffonts")
+    out = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert re.search(r"\byes\s+yes\s+yes\b", row), row
+        assert "Noto-Serif-CJK-SC" in row or "Noto-Sans-CJK-SC" in row, row
+    assert any("Noto-Serif-CJK-SC-Bold" in r for r in rows)
+
+
+def test_page_numbers_and_no_blank_or_overflowing_pages(pdf_path: Path, pages_text: list[str]) -> None:
+    """Check 「— N —」 on every page but the cover, text on every page, nothing outside the 版心."""
+    for number, text in enumerate(pages_text, 1):
+        if number > 1:
+            assert f"—{number}—" in flat(text), number
+        assert len(flat(text)) > 12, f"第 {number} 页几乎是空白"
+    width = float(PdfReader(pdf_path).pages[0].mediabox.width)
+    for number in range(1, len(pages_text) + 1):
+        for x0, _, x1, _, word in words(pdf_path, number):
+            assert x0 >= 26 / 25.4 * 72 - 2 and x1 <= width - 26 / 25.4 * 72 + 2, (number, word, x0, x1)
+
+
+def test_text_extracts_in_reading_order(book: Book, pages_text: list[str], sample: Corpus) -> None:
+    """Check that article paragraphs come out of pdftotext in order (第一条 before 第二条 …)."""
+    entry = book.entries[0]
+    text = flat("".join(pages_text[start_pages(book, pages_text)[entry.id] - 1 :]))
+    positions = [text.find(a) for a in ("第一条", "第二条", "第三条")]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+
+
+def test_per_document_pdfs_are_cut_from_the_book(book: Book, built: tuple[Path, pdf.BookResult]) -> None:
+    """Check one PDF per document: the document's pages, its title first, fonts subset small."""
+    out, result = built
+    vol = result.volumes[0]
+    assert set(vol.documents) == {e.id for e in book.entries}
+    ordered = sorted(vol.starts.values())
+    for entry in book.entries:
+        path = out / vol.documents[entry.id]
+        reader = PdfReader(path)
+        start = vol.starts[entry.id]
+        following = [s for s in ordered if s > start]
+        assert len(reader.pages) == (following[0] if following else vol.pages) - start or entry is book.entries[-1]
+        assert flat(entry.title) in flat(reader.pages[0].extract_text())
+        assert path.stat().st_size < vol.size
+
+
+def test_render_is_reproducible(sample: Corpus, built: tuple[Path, pdf.BookResult], tmp_path: Path) -> None:
+    """Check that two renders of the same content and edition give byte-identical PDFs."""
+    again = pdf.build_book(sample, tmp_path, EPOCH, per_document=False, isolate=False, log=lambda _: None)
+    assert again.volumes[0].sha256 == built[1].volumes[0].sha256
+
+
+def test_volumes_render_with_their_own_cover_and_toc(sample: Corpus, tmp_path: Path) -> None:
+    """Check a forced split (tiny page limit): each volume a PDF with its own cover, TOC, bookmarks."""
+    book = selection.plan_volumes(pdf.plan(sample, EPOCH), max_pages=12)
+    assert len(book.volumes) > 2
+    renderer_result = pdf.build_book(sample, tmp_path, EPOCH, per_document=False, max_pages=12, log=lambda _: None)
+    assert [v.file for v in renderer_result.volumes] == [book.file_name(v) for v in book.volumes]
+    for volume, result in zip(book.volumes, renderer_result.volumes):
+        reader = PdfReader(tmp_path / result.file)
+        cover = flat(reader.pages[0].extract_text())
+        assert flat(volume.label) in cover and "截至2024年1月3日" in cover
+        titles = [o.title for o in reader.outline if isinstance(o, Destination)]
+        assert titles[0] == "目录" and titles[1:1 + len(volume.groups)] == [g.title for g in volume.groups]
+    assert "附录" in flat(PdfReader(tmp_path / renderer_result.volumes[-1].file).pages[-1].extract_text())
