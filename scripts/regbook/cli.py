@@ -14,8 +14,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from regbook.problems import render, summary
     from regbook.rules import history
 
+    today = None
+    if args.today:
+        today = corpus.parse_date(args.today)
+        if today is None:
+            print(f"regbook check --today：“{args.today}”不是日期，应写作 YYYY-MM-DD", file=sys.stderr)
+            return 2
     loaded = corpus.load(args.root)
-    found = rules.check(loaded)
+    found = rules.check(loaded, today)
     if args.since:
         try:
             found = sorted(set(found) | set(history.nothing_lost(loaded, args.since)))
@@ -101,6 +107,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
     check.add_argument("--format", choices=("text", "github", "json"), default="text", help="输出格式（默认 text）")
     check.add_argument("--strict", action="store_true", help="有警告时也以非零状态退出（提示不影响）")
+    check.add_argument("--today", metavar="YYYY-MM-DD", help="按指定日期检查（默认：今天），如检查到期和尚未生效的文件")
     check.add_argument(
         "--since", metavar="REF", help="与 git 版本 REF（如 origin/main）比较：该版本中的内容文件被删除或 id 被修改时报错"
     )

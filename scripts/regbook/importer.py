@@ -207,7 +207,11 @@ def level_for(path: Path, override: str | None = None) -> Level | None:
             if level.value == text or level.slug == text:
                 return level
         return LEVEL_FOLDERS.get(text)
-    for part in reversed(path.parent.parts):
+    parts = path.parent.parts
+    if "案例" in parts:
+        # Case summaries are filed by field (案例/民法典, 案例/劳动人事): all 其他规范性文件.
+        return LEVEL_FOLDERS["案例"]
+    for part in reversed(parts):
         if part in LEVEL_FOLDERS:
             return LEVEL_FOLDERS[part]
     return None
@@ -291,53 +295,48 @@ def split_event(desc: str) -> tuple[str, str, str]:
     cut = first_book if 0 <= first_book < verb.start() else verb.start()
     by, event = desc[:cut].strip(), desc[cut:].strip()
     by = re.sub(r"^(?:经|由)", "", by).strip()
+    if m := re.search(r"(?:通过|批准|公布|发布)的$", by):
+        # “…会议通过的《关于修改…的决定》修正”: the adopting verb belongs to the event.
+        by, event = by[: m.start()].strip(), by[m.start() :] + event
     if kind in EFFECTIVE and by.endswith(("起", "自")):
         by, event = by[:-1].strip(), by[-1] + event
     return by, event, kind
 
 
 def parse_history(path: str, header: list[tuple[str, int]]) -> tuple[list[Event], list[str], list[Problem]]:
-    """Header lines → dated events (in source order), undated notes, problems."""
+    """Header lines → dated events (in source order), undated notes, problems.
+
+    Each date outside 《…》 starts an event; a line that does not start with a date continues
+    the previous event (a decision's name over two lines, “发布之日施行”), or, before the first
+    date, is a note (a repeated title, “最高人民法院发布”, a 文号). A line that starts like a date
+    but is not one (“2019年4月 通过”, “2019年13月45日”) is an error.
+    """
     segments: list[tuple[str, int]] = []
     notes: list[str] = []
+    problems: list[Problem] = []
     for raw, line in header:
-        text = normalise_line(raw)
-        if text.startswith("#"):
+        text = normalise_line(raw).strip()
+        if not text or text.startswith("#"):
             continue
-        starts_dated = bool(_DATE_START_RE.match(text))
         matches = _depth_zero_dates(text)
-        if not starts_dated and segments and not re.match(r"^\S{0,4}之日", text):
-            # A continuation line: part of the previous event (e.g. a long decision name).
-            if matches and matches[0].start() > 0:
-                segments[-1] = (segments[-1][0] + text[: matches[0].start()], segments[-1][1])
-                text = text[matches[0].start() :]
-            elif not matches:
-                segments[-1] = (segments[-1][0] + text, segments[-1][1])
+        if _DATE_START_RE.match(text):
+            if not matches or _TRIM_RE.sub("", text[: matches[0].start()]):
+                problems.append(Problem.error(path, line, f"无法识别的日期：“{text[:30]}”，应写作“YYYY年M月D日 事件”"))
                 continue
-        elif not starts_dated and not matches:
-            if segments and re.match(r"^\S{0,4}之日", text):
-                segments[-1] = (segments[-1][0] + " " + text, segments[-1][1])
-            else:
-                notes.append(text)
-            continue
-        matches = _depth_zero_dates(text)
-        if not matches:
-            segments.append((text, line))
-            continue
-        if matches[0].start() > 0 and not _TRIM_RE.sub("", text[: matches[0].start()]):
-            pass
-        elif matches[0].start() > 0 and segments:
-            segments[-1] = (segments[-1][0] + text[: matches[0].start()], segments[-1][1])
+        else:
+            head = text[: matches[0].start()] if matches else text
+            if segments:
+                joiner = " " if re.match(r"^\S{0,4}之日", head) else ""
+                segments[-1] = (segments[-1][0] + joiner + head, segments[-1][1])
+            elif head.strip():
+                notes.append(head.strip())
         for k, m in enumerate(matches):
             end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
             segments.append((text[m.start() : end], line))
     events: list[Event] = []
-    problems: list[Problem] = []
     for text, line in segments:
-        m = DATE_RE.search(text)
-        if m is None:
-            problems.append(Problem.error(path, line, f"无法识别的日期行：“{text[:40]}”，应以“YYYY年M月D日”开头"))
-            continue
+        m = DATE_RE.match(text)
+        assert m is not None
         try:
             date = dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
@@ -346,6 +345,9 @@ def parse_history(path: str, header: list[tuple[str, int]]) -> tuple[list[Event]
         desc = _TRIM_RE.sub("", _TRIM_RE.sub("", text[m.end() :]))
         desc = re.sub(r"\s+", " ", desc)
         by, event, kind = split_event(desc)
+        if kind == "通过" and events and event.startswith("通过的《"):
+            # “根据…通过的《…修正案》/《…决定》”: an amendment adopted by another act (刑法, 宪法).
+            kind = "修正"
         if not event:
             event = NOT_STATED
         events.append(Event(date, event, by, kind, line, desc))
@@ -413,6 +415,7 @@ def markdown_body(lines: list[str]) -> str:
         if line == SENTINEL:
             continue
         cleaned.append(line)
+    cleaned = _without_contents(cleaned)
     kinds: list[str] = []
     for line in cleaned:
         kind = _division_kind(line)
@@ -439,6 +442,24 @@ def markdown_body(lines: list[str]) -> str:
         else:
             blocks.append(line)
     return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def _without_contents(lines: list[str]) -> list[str]:
+    """Drop a table of contents (“目录” then the chapter list) that Word downloads put before
+    the text: everything from “目录” until its first entry appears a second time."""
+    for i, line in enumerate(lines):
+        if re.sub(r"[\s#]+", "", line) in ("目录", "目次"):
+            entries = [x for x in lines[i + 1 :] if x.strip()]
+            if not entries:
+                return lines
+            first = re.sub(r"[\s#]+", "", entries[0])
+            for j in range(i + 1, len(lines)):
+                if lines[j].strip() and re.sub(r"[\s#]+", "", lines[j]) == first and lines[j] is not entries[0]:
+                    return lines[:i] + lines[j:]
+            return lines
+        if _ARTICLE_RE.match(line):
+            break
+    return lines
 
 
 def _division_kind(line: str) -> str | None:
@@ -526,7 +547,7 @@ def draft_from_text(
     draft_notes: list[str] = []
     body = markdown_body(layout.body)
     if not body.strip():
-        return None, [Problem.error(path, layout.body_line, "没有正文：<!-- INFO END --> 之后没有内容")]
+        return None, [Problem.error(path, max(layout.body_line - 1, 1), "没有正文：<!-- INFO END --> 之后没有内容")]
 
     promulgations = [e for e in events if e.kind in PROMULGATION]
     defining = max(promulgations, key=lambda e: e.date, default=None)

@@ -6,6 +6,7 @@ are relative ``.md`` links so that MkDocs resolves (and checks) them.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from html import escape
@@ -118,7 +119,8 @@ def _strip_title(body: str, reg: Regulation) -> str:
 
 def regulation_page(corpus: Corpus, reg: Regulation, pdf_href: str = "") -> str:
     """The whole Markdown of a regulation's page; ``pdf_href``: this document's PDF (from the book)."""
-    front = f"---\ntitle: {reg.display_title}\nregbook_status: {reg.status.value}\n---\n\n"
+    number = f"regbook_number: {json.dumps(reg.number, ensure_ascii=False)}\n" if reg.number else ""  # for search
+    front = f"---\ntitle: {reg.display_title}\nregbook_status: {reg.status.value}\n{number}---\n\n"
     return (
         front
         + f"# {reg.display_title}\n\n"

@@ -211,8 +211,11 @@ def build_book(
     max_pages: int = selection.MAX_VOLUME_PAGES,
     isolate: bool = True,
     log: Log = _stderr,
+    only: int | None = None,
 ) -> BookResult:
-    """Select, plan volumes, render each (in a child process when ``isolate``), write the manifest."""
+    """Select, plan volumes, render each (in a child process when ``isolate``), write the manifest.
+
+    ``only``: render the first ``only`` volumes (a preview, or a benchmark on a large corpus)."""
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     book = plan(corpus, source_date_epoch, max_pages)
@@ -220,10 +223,10 @@ def build_book(
     results: list[VolumeResult] = []
     log(
         f"汇编：{book.title}（{book.edition_text}），正文 {len(book.entries)} 件，附录 {len(book.appendix)} 件，"
-        f"共 {len(book.volumes)} 册"
+        f"共 {len(book.volumes)} 册" + (f"（只生成前 {only} 册）" if only else "")
     )
     with tempfile.TemporaryDirectory(prefix="regbook-book-") as tmp:
-        for volume in book.volumes:
+        for volume in book.volumes[:only]:
             label = f"{volume.label}：" if volume.label else ""
             name = book.file_name(volume)
             entries = volume.entries

@@ -42,13 +42,38 @@ def slug(text: str) -> str:
     return str(_SLUGIFY(text, "-"))
 
 
+_MD: list[markdown.Markdown] = []
+
+
 @lru_cache(maxsize=4096)
 def to_html(body: str) -> str:
     """The body's HTML as MkDocs renders it (without the theme)."""
-    md = markdown.Markdown(
-        extensions=EXTENSIONS, extension_configs={"toc": {"permalink": True, "slugify": _SLUGIFY}}
-    )
-    return md.convert(body)
+    if not _MD:
+        _MD.append(
+            markdown.Markdown(extensions=EXTENSIONS, extension_configs={"toc": {"permalink": True, "slugify": _SLUGIFY}})
+        )
+    md = _MD[0]
+    try:
+        return md.reset().convert(body)
+    except (RecursionError, ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
+        # Python-Markdown gives up on some inputs (e.g. hundreds of nested list markers); that is
+        # the content's problem, reported by the safety rule, never a traceback.
+        _MD.clear()
+        FAILURES[body] = type(exc).__name__
+        return ""
+
+
+FAILURES: dict[str, str] = {}
+"""Bodies Python-Markdown could not render (body → exception name)."""
+
+
+_MARKUP_RE = re.compile(r"<|\]\(|\]:|\]\[|\{|&")
+"""Without any of these a text has no link, image, raw HTML, attribute list or entity."""
+
+
+def has_markup(body: str) -> bool:
+    """Whether rendering can produce links, images or HTML beyond plain paragraphs and headings."""
+    return _MARKUP_RE.search(body) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -63,7 +88,17 @@ def local_name(tag: str) -> str:
 
 
 def top_elements(body: str) -> list[ET.Element]:
-    """The rendered body's top-level elements (inside the parser's html/head/body)."""
+    """The rendered body's top-level elements (inside the parser's html/head/body).
+
+    Texts without markup characters are not rendered: plain paragraphs and headings can hold
+    no link and no HTML (``ids`` renders them when their anchors are needed).
+    """
+    if not has_markup(body):
+        return []
+    return _top(body)
+
+
+def _top(body: str) -> list[ET.Element]:
     root = tree(body)
     out: list[ET.Element] = []
     for part in root:  # head, body
@@ -81,7 +116,7 @@ def elements(body: str) -> Iterator[ET.Element]:
 
 def ids(body: str) -> set[str]:
     """Every id in the rendered body: headings, attribute lists, raw HTML."""
-    return {el.attrib["id"] for el in elements(body) if "id" in el.attrib}
+    return {el.attrib["id"] for top in _top(body) for el in top.iter() if "id" in el.attrib}
 
 
 class Locator:

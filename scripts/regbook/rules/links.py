@@ -157,8 +157,9 @@ def links_resolve(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
                 found, source = site.resolve(text, path)
                 target = found or source
                 if target is None:
+                    what = "图片" if el.tag == "img" else "链接"
                     yield Problem.error(
-                        text.path, line, f"链接“{href}”指向的文件不存在{_candidates(site, text, path)}"
+                        text.path, line, f"{what}“{href}”指向的文件不存在{_candidates(site, text, path)}"
                     )
                     continue
             if fragment and (anchors := site.anchors(target)) is not None and fragment not in anchors:

@@ -61,6 +61,8 @@ def _scheme(url: str) -> str | None:
 
 
 def _shown(text: str) -> str:
+    """Text for a message: control characters made visible, long values cut."""
+    text = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m[0]):02x}", text)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -72,6 +74,12 @@ def check_text(text: Text) -> Iterator[Problem]:
     where = _markdown.Locator(text)
     for top in _markdown.top_elements(text.body):
         yield from _check_element(text, where, top)
+    if text.body in _markdown.FAILURES:
+        yield Problem.error(
+            text.path,
+            text.line,
+            f"正文无法按 Markdown 解析（{_markdown.FAILURES[text.body]}）：通常是列表或引用（>）嵌套过深，请简化结构",
+        )
     yield from _shortcodes(text)
 
 
@@ -130,7 +138,7 @@ def _check_url(text: Text, where: _markdown.Locator, tag: str, attr: str, url: s
     if scheme not in SAFE_SCHEMES:
         yield Problem.error(
             text.path,
-            where.line(url, f"{raw}:", raw[:4], f"{scheme}:"),
+            where.line(url, f"{raw}:", url.split(":", 1)[1][:40], raw[:4], f"{scheme}:"),
             f"不允许的链接地址“{_shown(url)}”（{scheme}: 地址，元素 <{tag}>）：只能链接到 http://、https://、mailto: "
             "或本站的相对路径；请删去这个链接",
         )

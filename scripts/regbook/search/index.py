@@ -87,6 +87,8 @@ def _hash_columns(columns: list[np.ndarray]) -> np.ndarray:
 def _varint_encode(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """LEB128 bytes of every value, and the byte offset where each value starts."""
     v = values.astype(np.uint64)
+    if not len(v):
+        return np.zeros(0, dtype=np.uint8), np.zeros(0, dtype=np.int64)
     nbytes = np.ones(len(v), dtype=np.int64)
     for k in range(1, 10):
         more = v >= np.uint64(1 << (7 * k))
@@ -117,27 +119,37 @@ _SPACE = 0x20
 _SENTINEL = 0
 
 
-def _windows(cps: np.ndarray, k: int) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Indices where a k-gram without space or document boundary starts, and its code-point columns."""
+def _windows(cps: np.ndarray, k: int) -> np.ndarray:
+    """Indices where a k-gram without space or document boundary starts."""
     n = len(cps) - k + 1
-    ok = np.ones(n, dtype=bool)
-    cols = []
+    ok = np.ones(max(n, 0), dtype=bool)
     for j in range(k):
         col = cps[j : j + n]
         ok &= (col != _SPACE) & (col != _SENTINEL)
-        cols.append(col)
-    idx = np.nonzero(ok)[0]
-    return idx, [c[idx] for c in cols]
+    return np.nonzero(ok)[0]
 
 
-def _gram_stream(cps: np.ndarray, doc_of: np.ndarray, local: np.ndarray, k: int, positional: bool, shards: int) -> _Stream:
-    idx, cols = _windows(cps, k)
+def _sorted_occurrences(cps: np.ndarray, dense: np.ndarray, bits: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Start indices of the k-grams sorted by (gram, index), and each one's gram key."""
+    idx = _windows(cps, k)
     key = np.zeros(len(idx), dtype=np.uint64)
-    for c in cols:
-        key = (key << np.uint64(21)) | c.astype(np.uint64)
-    order = np.argsort(key, kind="stable")  # occurrences are already in (doc, position) order
-    key, docs, pos = key[order], doc_of[idx][order], local[idx][order]
-    cols = [c[order] for c in cols]
+    for j in range(k):
+        key = (key << np.uint64(bits)) | dense[idx + j].astype(np.uint64)
+    pos_bits = max(1, int(len(cps)).bit_length())
+    if k * bits + pos_bits <= 64:  # one unstable sort of (gram, index) packed in 64 bits: fast
+        packed = np.sort((key << np.uint64(pos_bits)) | idx.astype(np.uint64))
+        return (packed & np.uint64((1 << pos_bits) - 1)).astype(np.int64), packed >> np.uint64(pos_bits)
+    order = np.argsort(key, kind="stable")
+    return idx[order], key[order]
+
+
+def _gram_stream(
+    cps: np.ndarray, dense: np.ndarray, bits: int, doc_of: np.ndarray, local: np.ndarray, k: int, shards: int
+) -> _Stream:
+    positional = k == 3
+    idx, key = _sorted_occurrences(cps, dense, bits, k)
+    docs, pos = doc_of[idx], local[idx]
+    cols = [cps[idx + j] for j in range(k)]
     m = len(key)
     gstart = np.ones(m, dtype=bool)
     gstart[1:] = key[1:] != key[:-1]
@@ -186,7 +198,7 @@ def _gram_stream(cps: np.ndarray, doc_of: np.ndarray, local: np.ndarray, k: int,
 
 
 def _write(path: Path, data: bytes) -> int:
-    packed = gzip.compress(data, compresslevel=6, mtime=0)
+    packed = gzip.compress(data, compresslevel=5, mtime=0)
     path.write_bytes(packed)
     return len(packed)
 
@@ -210,8 +222,13 @@ def build_index(docs: Sequence[SearchDoc], out_dir: Path, *, target_shard_bytes:
     cps, doc_of, local = _code_points(docs)
     # The shard count follows from the size: about 2 bytes per character were measured on law texts.
     gram_shards = max(1, math.ceil(2.2 * len(cps) / target_shard_bytes))
-    streams = [_gram_stream(cps, doc_of, local, k, k == 3, gram_shards) for k in (1, 2, 3)]
-    del cps, doc_of, local
+    present = np.zeros(0x110000, dtype=bool)
+    present[cps] = True
+    ranks = (np.cumsum(present) - 1).astype(np.uint32)
+    dense = ranks[cps]  # code points renumbered densely (a few thousand distinct): short sort keys
+    bits = max(1, int(present.sum()).bit_length())
+    streams = [_gram_stream(cps, dense, bits, doc_of, local, k, gram_shards) for k in (1, 2, 3)]
+    del cps, dense, doc_of, local
     pieces: list[list[bytes]] = [[] for _ in range(gram_shards)]
     grams = 0
     for s in streams:

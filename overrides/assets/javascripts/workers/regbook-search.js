@@ -1,0 +1,232 @@
+/*
+ * regbook search worker: exact-substring search over a sharded n-gram index.
+ *
+ * Speaks the message protocol of Material for MkDocs' search worker (SETUP 0 → READY 1,
+ * QUERY 2 → RESULT 3), so the theme's search box, keyboard handling, result list and
+ * highlighting stay as they are; only the answers come from here. The index is written by
+ * scripts/regbook/search/index.py (format described there) into search/regbook/ and fetched
+ * lazily: index.json at setup (a few hundred bytes), then only the gram shards a query needs
+ * and the metadata shards of its results. Everything fetched is kept for later queries.
+ *
+ * Semantics (docs/dev/search.md): a page is a result iff its normalised text contains every
+ * whitespace-separated term of the normalised query. Normalisation: whitespace runs → one
+ * space, ASCII A–Z → a–z, nothing else folded.
+ */
+"use strict";
+
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+const STATUS_RANK = { "现行有效": 0, "尚未生效": 1, "": 1, "已修改": 2, "已废止": 3, "已失效": 3 };
+const STATUS_CLASS = {
+  "现行有效": "current", "尚未生效": "pending", "已修改": "amended", "已废止": "repealed", "已失效": "expired"
+};
+const INDEX_DIR = new URL("../../../search/regbook/", self.location.href);
+
+let head = null;          // Promise of index.json
+let spaceRe = /\s+/g;     // replaced by the index's own whitespace set at setup
+const gramShards = new Map();   // shard number → Promise<Map<gram, posting>>
+const metaShards = new Map();   // shard number → Promise<Array<[url, title, number, status]>>
+let latest = 0;                 // sequence number of the newest query: older answers are dropped
+
+function normalise(text) {
+  return text.replace(spaceRe, " ").replace(/[A-Z]+/g, s => s.toLowerCase()).trim();
+}
+
+function splitTerms(query) {
+  const terms = [];
+  for (const t of normalise(query).split(" "))
+    if (t && !terms.includes(t)) terms.push(t);
+  return terms;
+}
+
+function gramHash(cps) {
+  let h = 0x811c9dc5;
+  for (const c of cps) h = Math.imul(h ^ c, 0x01000193) >>> 0;
+  return h;
+}
+
+async function fetchBytes(name) {
+  const response = await fetch(new URL(name, INDEX_DIR));
+  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+  const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/* Parse one gram shard: gram → { docs, starts, positions } (starts/positions only for trigrams). */
+function parseShard(bytes) {
+  let i = 0;
+  const next = () => {
+    let v = 0, shift = 0, b;
+    do { b = bytes[i++]; v += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
+    return v;
+  };
+  const map = new Map();
+  while (i < bytes.length) {
+    const k = next();
+    const cps = [];
+    for (let j = 0; j < k; j++) cps.push(next());
+    const n = next();
+    const docs = new Int32Array(n);
+    let doc = 0;
+    if (k < 3) {
+      for (let j = 0; j < n; j++) { doc += next(); docs[j] = doc; }
+      map.set(String.fromCodePoint(...cps), { docs });
+    } else {
+      const starts = new Int32Array(n + 1);
+      const positions = [];
+      for (let j = 0; j < n; j++) {
+        doc += next(); docs[j] = doc;
+        const npos = next();
+        starts[j] = positions.length;
+        let pos = 0;
+        for (let p = 0; p < npos; p++) { pos += next(); positions.push(pos); }
+      }
+      starts[n] = positions.length;
+      map.set(String.fromCodePoint(...cps), { docs, starts, positions: Int32Array.from(positions) });
+    }
+  }
+  return map;
+}
+
+async function posting(gram) {
+  const { gramShards: count } = await head;
+  const shard = gramHash(Array.from(gram, c => c.codePointAt(0))) % count;
+  if (!gramShards.has(shard))
+    gramShards.set(shard, fetchBytes(`g${shard}.bin`).then(parseShard));
+  return (await gramShards.get(shard)).get(gram) || null;
+}
+
+function indexOf(sorted, value) {
+  let lo = 0, hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] === value) return mid;
+    if (sorted[mid] < value) lo = mid + 1; else hi = mid - 1;
+  }
+  return -1;
+}
+
+function contains(sorted, from, to, value) {
+  let lo = from, hi = to - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] === value) return true;
+    if (sorted[mid] < value) lo = mid + 1; else hi = mid - 1;
+  }
+  return false;
+}
+
+/* The sorted ids of the documents that contain one term. */
+async function termDocs(term) {
+  const chars = Array.from(term);
+  if (chars.length <= 2) {
+    const p = await posting(term);
+    return p ? Array.from(p.docs) : [];
+  }
+  const offsets = [];
+  for (let o = 0; o + 3 <= chars.length; o += 3) offsets.push(o);
+  if (offsets[offsets.length - 1] !== chars.length - 3) offsets.push(chars.length - 3);
+  const grams = await Promise.all(offsets.map(o => posting(chars.slice(o, o + 3).join(""))));
+  if (grams.some(g => !g)) return [];
+  const rarest = grams.reduce((a, b) => (b.docs.length < a.docs.length ? b : a));
+  const found = [];
+  for (const doc of rarest.docs) {
+    const slots = grams.map(g => indexOf(g.docs, doc));
+    if (slots.some(s => s < 0)) continue;
+    // Anchor on the gram with the fewest occurrences in this document, check the others line up.
+    let anchor = 0;
+    for (let j = 1; j < grams.length; j++) {
+      const a = grams[anchor], b = grams[j];
+      if (b.starts[slots[j] + 1] - b.starts[slots[j]] < a.starts[slots[anchor] + 1] - a.starts[slots[anchor]]) anchor = j;
+    }
+    const a = grams[anchor];
+    let hit = false;
+    for (let p = a.starts[slots[anchor]]; p < a.starts[slots[anchor] + 1] && !hit; p++) {
+      const begin = a.positions[p] - offsets[anchor];
+      hit = grams.every((g, j) => j === anchor ||
+        contains(g.positions, g.starts[slots[j]], g.starts[slots[j] + 1], begin + offsets[j]));
+    }
+    if (hit) found.push(doc);
+  }
+  return found;
+}
+
+function intersect(a, b) {
+  const out = [];
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) { out.push(a[i]); i++; j++; }
+    else if (a[i] < b[j]) i++; else j++;
+  }
+  return out;
+}
+
+async function meta(doc) {
+  const { metaShardDocs } = await head;
+  const shard = Math.floor(doc / metaShardDocs);
+  if (!metaShards.has(shard))
+    metaShards.set(shard, fetchBytes(`m${shard}.bin`).then(b => JSON.parse(new TextDecoder().decode(b))));
+  return (await metaShards.get(shard))[doc % metaShardDocs];
+}
+
+function escapeHTML(s) {
+  return s.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
+}
+
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+async function search(query) {
+  const terms = splitTerms(query);
+  if (!terms.length) return [];
+  const lists = await Promise.all(terms.map(termDocs));
+  lists.sort((a, b) => a.length - b.length);
+  const docs = lists.reduce(intersect);
+  const rows = await Promise.all(docs.map(meta));
+  const mark = new RegExp(terms.map(escapeRegExp).join("|"), "gi");
+  const ranked = docs.map((doc, i) => {
+    const [url, title, number, status] = rows[i];
+    const header = normalise(`${title} ${number}`);
+    return {
+      doc, url, title, number, status,
+      inHeader: terms.filter(t => header.includes(t)).length,
+      rank: STATUS_RANK[status] ?? 1
+    };
+  });
+  ranked.sort((a, b) => (b.inHeader - a.inHeader) || (a.rank - b.rank) || (a.doc - b.doc));
+  const matched = Object.fromEntries(terms.map(t => [t, true]));
+  return ranked.map((r, i) => {
+    const parts = [];
+    if (r.status)
+      parts.push(`<span class="regbook-status regbook-status--${STATUS_CLASS[r.status] || "current"}">${escapeHTML(r.status)}</span>`);
+    if (r.number)
+      parts.push(`<span class="regbook-search-number">${escapeHTML(r.number).replace(mark, "<mark>$&</mark>")}</span>`);
+    return [{
+      location: r.url,
+      title: escapeHTML(r.title).replace(mark, "<mark>$&</mark>"),
+      text: parts.length ? `<p class="regbook-search-meta">${parts.join(" ")}</p>` : "",
+      score: ranked.length - i,
+      terms: matched
+    }];
+  });
+}
+
+addEventListener("message", async ev => {
+  const message = ev.data;
+  if (message.type === SETUP) {
+    head = fetch(new URL("index.json", INDEX_DIR)).then(r => r.json());
+    const { whitespace } = await head;
+    spaceRe = new RegExp(`[${whitespace}]+`, "g");
+    postMessage({ type: READY });
+  } else if (message.type === QUERY) {
+    const seq = ++latest;
+    let items = [];
+    try {
+      items = await search(message.data);
+    } catch (err) {
+      console.warn("regbook search:", err);
+    }
+    // regbookQuery is ours (the theme ignores it): lets tests and benchmarks pair answers with queries.
+    if (seq === latest) postMessage({ type: RESULT, data: { items, regbookQuery: message.data } });
+  }
+});

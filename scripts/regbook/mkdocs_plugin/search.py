@@ -1,0 +1,81 @@
+"""``regbook-search`` MkDocs plugin: the adapter between rendered pages and ``regbook.search``.
+
+- ``on_post_page``: takes each rendered page's searchable text (``regbook.search.extract``) with its
+  title, 发文字号 (``regbook_number``) and 时效性 (``regbook_status``) from the page's front matter;
+  the print page and pages with ``search: {exclude: true}`` are left out;
+- ``on_post_build``: writes the sharded index into ``search/regbook/`` and replaces Material's
+  ``search/search_index.json`` (which the theme downloads on every page) with a stub that carries
+  only the configuration the theme's highlighter reads.
+
+The theme keeps its search box; ``overrides/main.html`` points the theme's search worker at
+``assets/javascripts/workers/regbook-search.js`` while this plugin is enabled. With
+``enabled: false`` the theme's own search (lunr) is left untouched, for comparison.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.pages import Page
+
+from regbook.search import SearchDoc, build_index, normalise
+from regbook.search.extract import article_text
+
+log = get_plugin_logger(__name__)
+
+INDEX_DIR = "search/regbook"
+# The theme's highlighter splits the h= parameter with this separator: whitespace only, so that
+# 〔2023〕5号 or GB/T 2260 are highlighted as typed.
+STUB_CONFIG = {"lang": ["zh"], "separator": r"[\s]+", "pipeline": []}
+
+
+class RegbookSearchConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+
+
+class RegbookSearchPlugin(BasePlugin[RegbookSearchConfig]):
+    """Collects page texts and writes the exact-substring search index."""
+
+    def __init__(self) -> None:
+        self.docs: list[SearchDoc] = []
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.docs = []
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return output
+        print_site = config.plugins.get("print-site")
+        if page is getattr(print_site, "print_page", None) or (page.meta.get("search") or {}).get("exclude"):
+            return output
+        self.docs.append(
+            SearchDoc(
+                url=page.url,
+                title=page.title or "",
+                number=str(page.meta.get("regbook_number") or ""),
+                status=str(page.meta.get("regbook_status") or ""),
+                text=normalise(article_text(output)),
+            )
+        )
+        return output
+
+    @event_priority(-100)  # after the theme's search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        started = time.perf_counter()
+        site = Path(config.site_dir)
+        stats = build_index(self.docs, site / INDEX_DIR)
+        stub = {"config": STUB_CONFIG, "docs": []}
+        (site / "search").mkdir(exist_ok=True)
+        (site / "search" / "search_index.json").write_text(json.dumps(stub), encoding="utf-8")
+        log.info(
+            f"检索索引：{stats.docs} 个页面，{stats.files} 个文件，{stats.bytes_on_disk / 1e6:.1f} MB，"
+            f"用时 {time.perf_counter() - started:.1f} 秒"
+        )

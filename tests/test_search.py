@@ -1,0 +1,228 @@
+"""Search: exact-substring semantics, the index format, and the theme's search box in Chromium.
+
+The browser tests type queries into the site's own search box and compare the result list with
+the truth computed from the built pages' text (``test_search_support``): no false hit, no miss.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from regbook.search import SearchDoc, build_index, normalise, split_terms
+from regbook.search.extract import article_text
+from regbook.search.text import matches
+from tests.conftest import copy_project, serve
+from tests.test_search_support import SearchBox, expected, site_texts
+
+# --- semantics ------------------------------------------------------------------------------
+
+
+def test_terms_are_split_on_any_whitespace_and_latin_is_case_insensitive() -> None:
+    assert split_terms("  人民防空\u3000GB 50038  人民防空 ") == ["人民防空", "gb", "50038"]
+    assert split_terms("") == []
+
+
+def test_normalisation_folds_nothing_but_whitespace_and_ascii_case() -> None:
+    assert normalise("吉国动办发〔2023〕5号\n\n第十条　　ＧＢ") == "吉国动办发〔2023〕5号 第十条 ＧＢ"
+    text = normalise("依据吉国动办发〔2023〕5号")
+    assert matches(text, split_terms("〔2023〕5号"))
+    assert not matches(text, split_terms("[2023]5号"))  # brackets are not folded (documented)
+    assert not matches(text, split_terms("（2023）5号"))
+    assert not matches(text, [])
+
+
+def test_article_text_leaves_out_permalinks_and_chrome_and_separates_blocks() -> None:
+    html = """<html><body><nav>人民防空导航</nav><article class="md-content__inner md-typeset">
+    <h1 id="t">标题<a class="headerlink" href="#t">¶</a></h1><p><strong>第十条</strong> 人民<em>防空</em></p>
+    <p>第十</p><p>一条</p><script>var 脚本 = 1</script></article><footer>页脚</footer></body></html>"""
+    text = normalise(article_text(html))
+    assert "第十条 人民防空" in text
+    assert "¶" not in text and "导航" not in text and "页脚" not in text and "脚本" not in text
+    assert "第十一条" not in text  # two paragraphs never join into one word
+
+
+# --- index format: decode the postings in Python and compare with the texts ---------------
+
+
+def _varints(data: bytes) -> Iterator[int]:
+    value, shift = 0, 0
+    for b in data:
+        value |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            yield value
+            value, shift = 0, 0
+
+
+def _decode(folder: Path) -> dict[str, dict[int, list[int]]]:
+    """gram → {doc: positions} (positions empty for 1- and 2-character grams)."""
+    head = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    out: dict[str, dict[int, list[int]]] = {}
+    for shard in range(head["gramShards"]):
+        it = _varints(gzip.decompress((folder / f"g{shard}.bin").read_bytes()))
+        for k in it:
+            gram = "".join(chr(next(it)) for _ in range(k))
+            docs: dict[int, list[int]] = {}
+            doc = 0
+            for _ in range(next(it)):
+                doc += next(it)
+                positions: list[int] = []
+                if k == 3:
+                    pos = 0
+                    for _ in range(next(it)):
+                        pos += next(it)
+                        positions.append(pos)
+                docs[doc] = positions
+            assert gram not in out
+            out[gram] = docs
+    return out
+
+
+ALPHABET = "人民防空地下室〔〕2035号第十条gb 　\n"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=40), min_size=1, max_size=6))
+def test_postings_list_exactly_the_grams_of_every_text(tmp_path_factory: pytest.TempPathFactory, raw: list[str]) -> None:
+    folder = tmp_path_factory.mktemp("index")
+    docs = [SearchDoc(f"d{i}/", f"文件{i}", "", "现行有效", normalise(t)) for i, t in enumerate(raw)]
+    stats = build_index(docs, folder, target_shard_bytes=64)
+    decoded = _decode(folder)
+    truth: dict[str, dict[int, list[int]]] = {}
+    for i, d in enumerate(docs):
+        for k in (1, 2, 3):
+            for p in range(len(d.text) - k + 1):
+                gram = d.text[p : p + k]
+                if " " not in gram:
+                    truth.setdefault(gram, {}).setdefault(i, [])
+                    if k == 3:
+                        truth[gram][i].append(p)
+    assert decoded == truth
+    assert stats.docs == len(docs)
+    meta = json.loads(gzip.decompress((folder / "m0.bin").read_bytes()))
+    assert meta[0] == ["d0/", "文件0", "", "现行有效"]
+
+
+# --- the search box in headless Chromium ----------------------------------------------------
+
+SAMPLE_QUERIES = [
+    "人民防空",
+    "防空地下室",
+    "行政处罚",
+    "吉国动办发〔2023〕5号",  # a whole 发文字号
+    "〔2023〕5号",  # part of one
+    "[2023]5号",  # other brackets do not match 〔〕 (documented)
+    "第四十八条",
+    "国务院令第711号",
+    "NPC",  # Latin, upper case typed, lower case on the page
+    "2023",
+    "吉人防发〔2019〕6号",  # a repealed document
+    "人民防空 裁量",  # two terms
+]
+
+DEFENSE_QUERIES = [
+    "人民防空",
+    "防空地下室",
+    "行政处罚",
+    "第十条",
+    "国务院令第711号",
+    "〔2015〕9号",
+    "中华人民共和国",
+    "2023",
+    "兵役 征集",
+    "预备役 第五十三条",
+]
+
+
+def _check_queries(browser, site: Path, url: str, queries: list[str]) -> None:  # type: ignore[no-untyped-def]
+    texts = site_texts(site)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    box = SearchBox(page)
+    box.open(url)
+    wrong = {}
+    for q in queries:
+        answer = box.query(q)
+        truth = expected(texts, q)
+        got = answer.locations
+        assert len(got) == len(set(got)), f"{q}: duplicate results"
+        if set(got) != truth:
+            wrong[q] = {"false hits": sorted(set(got) - truth), "misses": sorted(truth - set(got))}
+        shown = answer.shown
+        assert (str(len(truth)) in shown) if truth else ("没有" in shown), f"{q}: the theme shows {shown!r}"
+    page.close()
+    assert not wrong, json.dumps(wrong, ensure_ascii=False, indent=1)
+
+
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_search_box_finds_exactly_the_pages_that_contain_the_query(browser, sample_site: Path, sample_url: str) -> None:  # type: ignore[no-untyped-def]
+    _check_queries(browser, sample_site, sample_url, SAMPLE_QUERIES)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_results_rank_title_and_number_first_show_status_and_highlight_the_opened_page(browser, sample_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    box = SearchBox(page)
+    box.open(sample_url)
+    box.query("〔2023〕5号")
+    first = page.locator(".md-search-result__item").first
+    assert "〔2023〕5号" in first.locator(".regbook-search-meta").inner_text()
+    assert "现行有效" in first.locator(".regbook-status").inner_text()
+    answer = box.query("吉人防发")
+    statuses = [s.inner_text() for s in page.locator(".md-search-result__item .regbook-status").all()]
+    assert len(statuses) >= 2 and statuses.index("已废止") > statuses.index("现行有效"), statuses
+    assert answer.locations
+    # Enter opens the best result; the opened page marks the exact query text.
+    box.query("防空地下室")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/regulations/**h=**")
+    page.wait_for_selector("article mark[data-md-highlight]")
+    marks = {m.inner_text() for m in page.locator("article mark[data-md-highlight]").all()}
+    assert marks == {"防空地下室"}, marks
+    page.close()
+
+
+REGBOOK = [sys.executable, "-m", "regbook.cli"]
+
+
+@pytest.fixture(scope="session")
+def defense_site(shared_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project plus ``regbook import`` of ../shared/corpus/defense, built once (no PDF)."""
+    project = copy_project(tmp_path_factory.mktemp("defense") / "project")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "REGBOOK_BOOK": "0"}
+    if subprocess.run([*REGBOOK, "import", "--help"], capture_output=True, env=env).returncode != 0:
+        pytest.skip("regbook import 尚不可用：无法导入 defense 语料")
+    imported = subprocess.run(
+        [*REGBOOK, "import", "--root", str(project), str(shared_corpus / "defense")], capture_output=True, text=True, env=env
+    )
+    assert imported.returncode == 0, imported.stderr[-3000:]
+    site = project / "site"
+    built = subprocess.run(
+        [*REGBOOK, "build", "--root", str(project), "--site-dir", str(site)], capture_output=True, text=True, env=env
+    )
+    assert built.returncode == 0, built.stderr[-3000:]
+    return site
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_search_box_is_exact_on_the_imported_defense_corpus(browser, defense_site: Path) -> None:  # type: ignore[no-untyped-def]
+    server, url = serve(defense_site)
+    try:
+        _check_queries(browser, defense_site, url, DEFENSE_QUERIES)
+    finally:
+        server.shutdown()

@@ -1,0 +1,177 @@
+"""Shared by the search tests and ``benchmarks/search.py`` (no tests here): the truth computed from
+the built pages, and a driver that types into the theme's search box in headless Chromium.
+
+The truth is computed independently of ``regbook.search.extract`` (``html.parser`` here, lxml
+there) from the same documented definition (docs/dev/search.md): the text of
+``article.md-content__inner`` without permalinks, scripts and icons; block elements separated by
+a space; whitespace collapsed; ASCII letters lower-cased. A page is a hit iff it contains every
+whitespace-separated term of the query.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+INLINE = set("a abbr b bdi bdo cite code data del dfn em i ins kbd mark q s samp small span strong sub sup time u var".split())
+SKIP = {"script", "style", "template", "svg", "noscript"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+SPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+
+
+class _ArticleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
+        self.depth_in_article = 0
+        self.parts: list[str] = []
+        self.found = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag in VOID:
+            if self._inside() and tag not in INLINE:
+                self.parts.append(" ")
+            return
+        if not self.depth_in_article and tag == "article" and "md-content__inner" in classes and not self.found:
+            self.depth_in_article = len(self.stack) + 1
+            self.found = True
+        skipped = bool(self.stack and self.stack[-1][1]) or tag in SKIP or "headerlink" in classes
+        self.stack.append((tag, skipped))
+        if self._inside() and tag not in INLINE:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID or not self.stack:
+            return
+        while self.stack:
+            open_tag, _ = self.stack[-1]
+            if self._inside() and open_tag not in INLINE:
+                self.parts.append(" ")
+            self.stack.pop()
+            if self.depth_in_article and len(self.stack) < self.depth_in_article:
+                self.depth_in_article = 0
+            if open_tag == tag:
+                break
+
+    def _inside(self) -> bool:
+        return bool(self.depth_in_article) and not self.stack[-1][1] if self.stack else False
+
+    def handle_data(self, data: str) -> None:
+        if self._inside():
+            self.parts.append(data)
+
+
+def normalise(text: str) -> str:
+    return re.sub("[A-Z]+", lambda m: m[0].lower(), SPACE.sub(" ", text)).strip()
+
+
+def page_text(html: str) -> str | None:
+    parser = _ArticleText()
+    parser.feed(html)
+    return normalise("".join(parser.parts)) if parser.found else None
+
+
+def site_texts(site: Path) -> dict[str, str]:
+    """Searchable text of every page of a built site, by its URL (as the search returns it)."""
+    texts: dict[str, str] = {}
+    for path in sorted(site.rglob("index.html")):
+        rel = path.parent.relative_to(site).as_posix()
+        if rel.startswith("print_page") or rel.startswith("search"):
+            continue
+        text = page_text(path.read_text(encoding="utf-8"))
+        if text is not None:
+            texts["" if rel == "." else rel + "/"] = text
+    return texts
+
+
+def expected(texts: dict[str, str], query: str) -> set[str]:
+    terms = [t for t in normalise(query).split(" ") if t]
+    return {url for url, text in texts.items() if terms and all(t in text for t in terms)}
+
+
+INIT_SCRIPT = """
+(() => {
+  const log = window.__regbookSearch = { queries: [], results: [], keyups: [], mutations: [] };
+  const W = window.Worker;
+  window.Worker = class extends W {
+    constructor(url, options) {
+      super(url, options);
+      this.addEventListener("message", ev => {
+        if (ev.data && ev.data.type === 3)
+          log.results.push({ t: performance.now(), query: ev.data.data.regbookQuery,
+                             locations: ev.data.data.items.map(item => item[0].location) });
+      });
+    }
+    postMessage(message, ...rest) {
+      if (message && message.type === 2) log.queries.push({ t: performance.now(), query: message.data });
+      return super.postMessage(message, ...rest);
+    }
+  };
+  document.addEventListener("keyup", () => log.keyups.push(performance.now()), true);
+  document.addEventListener("DOMContentLoaded", () => {
+    const el = document.querySelector(".md-search-result");
+    if (el) new MutationObserver(() => log.mutations.push(performance.now()))
+      .observe(el, { childList: true, subtree: true, characterData: true });
+  });
+})();
+"""
+
+_DONE = """
+(q) => {
+  const log = window.__regbookSearch;
+  const last = log.queries.at(-1);
+  if (!last || last.query !== q) return null;
+  const result = log.results.find(r => r.t >= last.t && r.query === q)
+    || (log.results.length >= log.queries.length && log.results.at(-1).query === undefined
+        ? log.results.at(-1) : null);
+  if (!result) return null;
+  const rendered = log.mutations.find(t => t >= result.t);
+  if (rendered === undefined) return null;
+  return { locations: result.locations, keyup: log.keyups.at(-1), result: result.t, rendered };
+}
+"""
+
+
+@dataclass
+class Answer:
+    locations: list[str]
+    latency_ms: float
+    """From the last keystroke to the result list changing on screen."""
+    shown: str
+    """The result count line the theme shows."""
+
+
+class SearchBox:
+    """Types into the theme's search box of one page, as a reader does."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.input = page.locator("input.md-search__input")
+
+    def open(self, url: str) -> None:
+        self.page.add_init_script(INIT_SCRIPT)
+        self.page.goto(url, wait_until="load")
+        self.input.click()
+
+    def query(self, text: str, timeout: float = 30.0) -> Answer:
+        self.input.fill("")
+        self.page.keyboard.press("End")
+        # Latin letters and digits are real key presses; CJK characters arrive as text input, as from
+        # an input method, and the theme searches on keyup: "End" ends the input as a reader's key would.
+        self.input.press_sequentially(text, delay=20)
+        self.page.keyboard.press("End")
+        deadline = time.monotonic() + timeout
+        while True:
+            done = self.page.evaluate(_DONE, text)
+            if done:
+                break
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no search result for {text!r}")
+            time.sleep(0.02)
+        shown = self.page.locator(".md-search-result__meta").inner_text()
+        return Answer(done["locations"], done["rendered"] - done["keyup"], shown)
