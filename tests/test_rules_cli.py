@@ -60,7 +60,8 @@ def test_json_format(tmp_path: Path) -> None:
     """Check the JSON output: a list of {path, line, severity, message}."""
     done = _check(_project(tmp_path, *BROKEN), "--format", "json")
     items = json.loads(done.stdout)
-    assert [(i["path"], i["line"], i["severity"]) for i in items][1] == (A, 7, "错误")
+    assert [(i["path"], i["line"], i["severity"], i["level"]) for i in items][1] == (A, 7, "错误", "error")
+    assert set(items[1]) == {"path", "line", "severity", "level", "message"}
 
 
 def test_warnings_fail_only_with_strict(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -20,7 +21,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if today is None:
             print(f"regbook check --today：“{args.today}”不是日期，应写作 YYYY-MM-DD", file=sys.stderr)
             return 2
-    loaded = corpus.load(args.root)
+    root = Path(args.root)
+    if not (root / corpus.REGULATIONS_DIR).is_dir() and not (root / "docs").is_dir():
+        print(f"regbook check：{root.resolve()} 不是项目目录（其中没有 regulations/ 和 docs/）；请用 --root 指定", file=sys.stderr)
+        return 2
+    loaded = corpus.load(root)
     found = rules.check(loaded, today)
     if args.since:
         try:
@@ -28,8 +33,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
         except history.HistoryError as exc:
             print(f"regbook check --since：{exc}", file=sys.stderr)
             return 2
-    if found:
-        print(render(found, args.format))
+    try:
+        if found:
+            print(render(found, args.format), flush=True)
+    except BrokenPipeError:  # `regbook check | head`: the reader has enough (Python docs' recipe)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if args.format == "text":
         print(summary(found), file=sys.stderr)
     errors = any(p.is_error for p in found)

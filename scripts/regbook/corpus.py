@@ -331,6 +331,18 @@ def _content_files(root: Path, folder: str) -> list[Path]:
     return sorted(p for p in base.rglob("*.md") if p.is_file())
 
 
+def _stray_files(root: Path, folder: str) -> list[Path]:
+    """Files in a content folder that are not Markdown (hidden files aside): they would be ignored."""
+    base = root / folder
+    if not base.is_dir():
+        return []
+    return sorted(
+        p
+        for p in base.rglob("*")
+        if p.is_file() and p.suffix != ".md" and not any(part.startswith(".") for part in p.relative_to(base).parts)
+    )
+
+
 def read_document(root: Path, path: Path, problems: list[Problem]) -> Document | None:
     rel = path.relative_to(root).as_posix()
     try:
@@ -358,6 +370,14 @@ def load(root: Path | str) -> Corpus:
     root = Path(root).resolve()
     corpus = Corpus(root)
     problems = corpus.problems
+    for path in _stray_files(root, REGULATIONS_DIR):
+        problems.append(
+            Problem.warning(
+                path.relative_to(root).as_posix(),
+                1,
+                f"“{path.name}”不是 .md 文件，不会发布：法规应保存为 UTF-8 编码的 .md 文件（Word 文档请用 regbook import 导入）",
+            )
+        )
     for path in _content_files(root, REGULATIONS_DIR):
         doc = read_document(root, path, problems)
         reg = regulation_from(doc, problems) if doc else None

@@ -40,7 +40,10 @@ def layout_text(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
         document = Document(io.BytesIO(raw))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         return None, [Problem.error(path, 1, f"不是有效的 Word（.docx）文件：{exc}；旧版 .doc 请先在 Word 中另存为 .docx")]
-    paragraphs = [(p.text.replace("\u000b", "\n").strip(), _heading_level(p.style.name if p.style is not None else "")) for p in document.paragraphs]
+    paragraphs = [
+        (p.text.replace("\u000b", "\n").strip(), _heading_level(p.style.name if p.style is not None else ""))
+        for p in document.paragraphs
+    ]
     paragraphs = [(t, lvl) for t, lvl in paragraphs if t]
     if not paragraphs:
         return None, [Problem.error(path, 1, "Word 文件没有文字内容")]

@@ -65,7 +65,7 @@ _DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATETIME_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d*)?)?")
 _FENCE = "---"
 
-# ruamel.yaml's English problem texts → what an editor should do (matched by substring).
+# The YAML parser's English problem texts → what an editor should do (matched by substring).
 _YAML_HINTS: list[tuple[str, str]] = [
     ("found character '\\t'", "行首或值中有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"),
     ("tab character", "行首或值中有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"),

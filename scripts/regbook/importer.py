@@ -56,7 +56,10 @@ SOURCE_SUFFIXES = (".md", ".txt", ".docx")
 LEVEL_FOLDERS: dict[str, Level] = {
     **{
         name: Level.LAW
-        for name in ("宪法", "宪法相关法", "民法典", "民法商法", "行政法", "经济法", "社会法", "刑法", "诉讼与非诉讼程序法", "法律")
+        for name in (
+            *("宪法", "宪法相关法", "民法典", "民法商法", "行政法"),
+            *("经济法", "社会法", "刑法", "诉讼与非诉讼程序法", "法律"),
+        )
     },
     "行政法规": Level.ADMIN_REGULATION,
     "地方性法规": Level.LOCAL_REGULATION,
@@ -84,7 +87,8 @@ _FILE_DATE_RE = re.compile(r"\((\d{4})-(\d{1,2})-(\d{1,2})\)$")
 _VERB_RE = re.compile(r"(第[一二三四五六七八九十]+次)?(" + "|".join(_VERBS) + ")")
 _FROM_PUBLICATION_RE = re.compile(r"(?:公布|发布|印发)之日起?(?:施行|实施|生效)")
 _BODY_EFFECTIVE_RE = re.compile(
-    r"自\s*(\d{4}|[" + _CN_NUM + r"]{4})\s*年\s*([\d" + _CN_NUM + r"]{1,3})\s*月\s*([\d" + _CN_NUM + r"]{1,3})\s*日\s*起?\s*(?:施行|实施|生效|执行)"
+    r"自\s*(\d{4}|[" + _CN_NUM + r"]{4})\s*年\s*([\d" + _CN_NUM + r"]{1,3})\s*月"
+    r"\s*([\d" + _CN_NUM + r"]{1,3})\s*日\s*起?\s*(?:施行|实施|生效|执行)"
 )
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t\u3000]*(.*?)$")
 _DIVISION_RE = re.compile(r"^(第[" + _CN_NUM + r"千\d]+(分编|编|章|节))[ \t\u3000]*(.*)$")
@@ -95,14 +99,17 @@ _NUMBER_RE = re.compile(
     r"|[\u4e00-\u9fff]{1,12}[〔［\[(（]\d{4}[〕］\])）]\s*\d+\s*号)"
 )
 _ORGAN_SUFFIX = r"(?:委员会|人民政府|办公厅|办公室|总局|法院|检察院|银行|部|委|局|署|院|会|厅|所|军委|政府)"
-_TITLE_ORGAN_RE = re.compile(r"^((?:[\u4e00-\u9fff]+" + _ORGAN_SUFFIX + r"、)*[\u4e00-\u9fff]+?" + _ORGAN_SUFFIX + r")关于")
+_TITLE_ORGAN_RE = re.compile(
+    r"^((?:[\u4e00-\u9fff]+" + _ORGAN_SUFFIX + r"、)*[\u4e00-\u9fff]+?" + _ORGAN_SUFFIX + r")关于"
+)
 _PLACE_CONGRESS_RE = re.compile(
     r"([\u4e00-\u9fff]{2,12}?(?:省|市|自治区|自治州|自治县|县|区|州|盟))?(?:第[一二三四五六七八九十]+届)?"
     r"(全国)?人民代表大会(常务委员会)?"
 )
 _DECREE_ORGAN_RE = re.compile(r"(?:中华人民共和国)?([\u4e00-\u9fff、]{2,30}?)令(?:（[^）]*）)?第")
 _MEETING_ORGAN_RE = re.compile(
-    r"(?:中华人民共和国)?([\u4e00-\u9fff、]{2,30}?" + _ORGAN_SUFFIX + r")(?:第[\d" + _CN_NUM + r"]+次)?(?:部长|局长|主任|署长|行长|主席)?"
+    r"(?:中华人民共和国)?([\u4e00-\u9fff、]{2,30}?" + _ORGAN_SUFFIX + r")"
+    r"(?:第[\d" + _CN_NUM + r"]+次)?(?:部长|局长|主任|署长|行长|主席)?"
     r"(?:办公会议|常务会议|务会议|委员会会议|审判委员会|检察委员会|全体会议|会议)"
 )
 _PLAIN_ORGAN_RE = re.compile(r"^(?:中华人民共和国)?([\u4e00-\u9fff、]{2,30}" + _ORGAN_SUFFIX + r")$")
@@ -507,6 +514,12 @@ def make_id(title: str, date: dt.date) -> str:
     return out
 
 
+def _free_label(kind: str, date: dt.date, taken: set[str]) -> str:
+    """The version label, with the full date when a sibling already has the year's label."""
+    label = version_label(kind, date)
+    return version_label(kind, date, full=True) if label in taken else label
+
+
 def version_label(kind: str, date: dt.date, full: bool = False) -> str:
     when = f"{date.year}年{date.month}月{date.day}日" if full else f"{date.year}年"
     return f"{when}{kind}" if kind in AMENDMENT else f"{when}版"
@@ -652,7 +665,9 @@ def draft_from_text(
         fallbacks.append("修订历史：有日期行未注明事件，事件写作“（原文未注明）”")
 
     status = Status.PENDING if effective and effective > today else Status.CURRENT
-    label = version_label(defining.kind, published) if defining is not None and amended and defining.kind in AMENDMENT else None
+    label = None
+    if defining is not None and amended and defining.kind in AMENDMENT:
+        label = version_label(defining.kind, published)
     if defining is None and amended and name_date == published:
         label = version_label("", published)
     id_ = make_id(title, published)
@@ -703,7 +718,9 @@ def read_source(
         if text.lstrip().startswith("---\n"):
             return None, [Problem.error(display, 1, "文件已有 YAML 元数据块，看起来已是本站的法规文件，不需要导入")]
     folders = tuple(path.resolve().parent.parts)
-    return draft_from_text(display, text, level, stem=path.stem, folders=folders, fallback_date=fallback_date, today=today)
+    return draft_from_text(
+        display, text, level, stem=path.stem, folders=folders, fallback_date=fallback_date, today=today
+    )
 
 
 # --- front matter -------------------------------------------------------------------------
@@ -820,7 +837,9 @@ def find_sources(paths: Iterable[Path]) -> Iterator[Path]:
     for p in paths:
         if p.is_dir():
             yield from sorted(
-                q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SOURCE_SUFFIXES and not q.name.startswith((".", "~$"))
+                q
+                for q in p.rglob("*")
+                if q.is_file() and q.suffix.lower() in SOURCE_SUFFIXES and not q.name.startswith((".", "~$"))
             )
         else:
             yield p
@@ -888,13 +907,16 @@ class Importer:
             )
             return "跳过（已存在）"
         # Version label: unamended versions get one only when siblings exist; never twice the same.
+        taken = {e.label for e in siblings if e.label}
         if siblings and "版本" not in draft.data:
-            draft.data = _with(draft.data, "版本", version_label("", draft.published), after="施行日期" if "施行日期" in draft.data else "公布日期")
-        if "版本" in draft.data and any(e.label == draft.data["版本"] for e in siblings):
+            after = "施行日期" if "施行日期" in draft.data else "公布日期"
+            draft.data = _with(draft.data, "版本", _free_label("", draft.published, taken), after=after)
+        elif "版本" in draft.data:
             kind = draft.data["版本"][-2:] if draft.data["版本"][-2:] in AMENDMENT else ""
-            draft.data["版本"] = version_label(kind, draft.published, full=True)
+            draft.data["版本"] = _free_label(kind, draft.published, taken)
         # Which version is current: the newest 公布日期 of the title.
-        versions = [(e.published or dt.date.min, e.id) for e in siblings if e.status not in (Status.REPEALED.value, Status.EXPIRED.value)]
+        ended = (Status.REPEALED.value, Status.EXPIRED.value)
+        versions = [(e.published or dt.date.min, e.id) for e in siblings if e.status not in ended]
         newest = max(versions + [(draft.published, draft.id)])
         if newest[1] != draft.id:
             draft.data = _with(draft.data, "时效性", Status.AMENDED.value)
@@ -912,20 +934,21 @@ class Importer:
         outcome += f" {_rel(path, self.root)}"
         self.written_from[draft.id] = draft.source
         self._remember(_existing(draft.data, path))
-        # Older versions now point to the newest; unamended ones get a label.
-        if newest[1] == draft.id:
-            for e in siblings:
-                if e.status in (Status.REPEALED.value, Status.EXPIRED.value):
-                    continue
-                changes: dict[str, Any] = {}
+        # The other versions: older ones point to the newest; every one gets a label.
+        if "版本" in draft.data:
+            taken.add(draft.data["版本"])
+        for e in siblings:
+            changes: dict[str, Any] = {}
+            if newest[1] == draft.id and e.status not in ended:
                 if e.status != Status.AMENDED.value:
                     changes["时效性"] = Status.AMENDED.value
-                if self.by_id[e.id].path and _current_of(e.path) != draft.id:
+                if _current_of(e.path) != draft.id:
                     changes["现行版本"] = draft.id
-                if not e.label and e.published:
-                    changes["版本"] = version_label("", e.published)
-                if changes and self._edit(e, changes, report):
-                    outcome += f"；{e.id} 标为已修改"
+            if not e.label and e.published:
+                changes["版本"] = _free_label("", e.published, taken)
+                taken.add(changes["版本"])
+            if changes and self._edit(e, changes, report) and "时效性" in changes:
+                outcome += f"；{e.id} 标为已修改"
         return outcome
 
     def _edit(self, e: Existing, changes: dict[str, Any], report: Report) -> bool:
@@ -1005,7 +1028,9 @@ def import_sources(
             report.problems.append(Problem.error(str(out), 1, "--out 应位于项目的 regulations/ 目录下，否则检查和建站都看不到导入的文件"))
             return report
     if level is not None and level_for(Path("."), level) is None:
-        report.problems.append(Problem.error("--level", 1, f"未知的效力位阶“{level}”：应为 {level_choices()} 之一（或来源文件夹名，如 行政法、部门规章）"))
+        report.problems.append(
+            Problem.error("--level", 1, f"未知的效力位阶“{level}”：应为 {level_choices()} 之一（或来源文件夹名，如 行政法、部门规章）")
+        )
         return report
     importer = Importer(root, out, today)
     files = list(find_sources(sources))

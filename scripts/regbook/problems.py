@@ -56,10 +56,14 @@ class Problem:
         return f"{self.path}:{self.line}: {self.severity.value}: {self.message}"
 
     def as_github(self) -> str:
-        level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}[self.severity]
+        level = _LEVELS[self.severity]
         message = _escape(self.message)
         path = _escape(self.path).replace(":", "%3A").replace(",", "%2C")
         return f"::{level} file={path},line={self.line},title={self.severity.value}::{message}"
+
+
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
+"""Severities as GitHub annotations and tools name them."""
 
 
 def _escape(text: str) -> str:
@@ -90,7 +94,7 @@ def render(problems: Iterable[Problem], fmt: str = "text") -> str:
     items = sorted(problems)
     if fmt == "json":
         return json.dumps(
-            [{**asdict(p), "severity": p.severity.value} for p in items],
+            [{**asdict(p), "severity": p.severity.value, "level": _LEVELS[p.severity]} for p in items],
             ensure_ascii=False,
             indent=2,
         )

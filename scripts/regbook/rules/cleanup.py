@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from pathlib import PurePosixPath
 from typing import Iterator
 
 from regbook.corpus import Corpus
 from regbook.dates import cn_date
-from regbook.model import Outcome, Status
+from regbook.model import ID_RE, Outcome, Status
 from regbook.problems import Problem
 
 
@@ -35,6 +36,9 @@ def _guess(corpus: Corpus, name: str) -> str:
     by_title = next((r.id for r in corpus.regulations if name.strip("《》") in (r.title, r.display_title)), None)
     if by_title:
         return f"；这是文件标题，请写它的 id：{by_title}"
+    renamed = next((r for r in corpus.regulations if PurePosixPath(r.path).stem == name), None)
+    if renamed is not None:
+        return f"；文件 {renamed.path} 的 id 现在是“{renamed.id}”（id 应与文件名一致）"
     close = difflib.get_close_matches(name, list(corpus.by_id), n=1, cutoff=0.6)
     return f"；是不是“{close[0]}”？" if close else ""
 
@@ -89,4 +93,45 @@ def ended_documents_have_basis(corpus: Corpus, today: dt.date) -> Iterator[Probl
             yield Problem.error(reg.path, reg.line_of("时效性"), f"时效性为“{reg.status.value}”的文件必须填写“废止或失效日期”")
 
 
-RULES = [decisions_name_documents, decisions_match_status, ended_documents_have_basis]
+def _ended_by_a_record(corpus: Corpus, reg_id: str) -> bool:
+    return any(d.document == reg_id and d.outcome.resulting_status for c in corpus.cleanups for d in c.decisions)
+
+
+def basis_is_consistent(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
+    """A 依据 naming a cleanup record is backed by a decision there; an id-like 依据 exists."""
+    for reg in corpus.regulations:
+        if not reg.basis or not reg.status.is_ended:
+            continue
+        record = corpus.cleanup(reg.basis)
+        if record is not None:
+            decided = [d for d in record.decisions if d.document == reg.id]
+            if not decided:
+                yield Problem.error(
+                    reg.path,
+                    reg.line_of("依据"),
+                    f"“依据”为清理记录“{record.id}”，但该记录中没有关于本文件的决定：请在 {record.path} 的“决定”中"
+                    f"加上“文件: {reg.id}”，或改正“依据”",
+                )
+            elif all(d.outcome.resulting_status is None for d in decided):
+                outcomes = "、".join(d.outcome.value for d in decided)
+                yield Problem.error(
+                    reg.path,
+                    reg.line_of("依据"),
+                    f"“依据”为清理记录“{record.id}”，该记录对本文件的决定是“{outcomes}”，不是废止或宣布失效："
+                    f"请核对时效性“{reg.status.value}”或清理结果",
+                )
+        elif (
+            ID_RE.match(reg.basis)
+            and corpus.regulation(reg.basis) is None
+            and reg.basis not in corpus.unloaded
+            and not _ended_by_a_record(corpus, reg.id)  # decisions_match_status names the right 依据
+        ):
+            yield Problem.error(
+                reg.path,
+                reg.line_of("依据"),
+                f"“依据”“{reg.basis}”看起来是 id，但没有这个清理记录或文件：请写清理记录或废止它的文件的 id，"
+                "或用文字说明（如“有效期届满”）",
+            )
+
+
+RULES = [decisions_name_documents, decisions_match_status, ended_documents_have_basis, basis_is_consistent]
