@@ -12,6 +12,11 @@ Chromium (Debian's) against a local server in the same run:
   are false hits and how many pages were missed;
 - index size on disk, number of index files, and the build time.
 
+Pagefind (extended) is measured too, on the regbook build's pages (article text only, print page
+left out), through its own JavaScript API (it does not plug into the theme's search box): bytes,
+time from the call to the answer, and the number of results against the truth (its results carry
+no URL until each result's fragment is fetched, so only counts are compared).
+
 Not a test: nothing is asserted. Run: ``.venv/bin/python -m benchmarks search`` (``make bench``
 runs every benchmark). ``--project DIR`` reuses an already imported project; ``--keep DIR``
 keeps the work folder.
@@ -35,7 +40,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 QUERIES = ["人民防空", "防空地下室", "行政处罚", "〔2023〕5号", "第十条", "国务院令第711号", "中华人民共和国", "GB 50016", "消防 人民防空"]
 """The first two are "first query" and "second query"; the others show the spread."""
 
-ENGINES = {"regbook": "regbook 精确检索（分片 n-gram 索引）", "material": "Material 内置检索（lunr，单一索引）"}
+ENGINES = {
+    "regbook": "regbook 精确检索（分片 n-gram 索引）",
+    "material": "Material 内置检索（lunr，单一索引）",
+    "pagefind": "Pagefind 1.5 extended（分片词索引；不经主题检索框，直接调用其 JS 接口）",
+}
 
 
 def _env() -> dict[str, str]:
@@ -84,6 +93,11 @@ def index_size(site: Path, engine: str) -> tuple[int, int]:
         files = [f for f in files if "regbook" in f.as_posix()]
     else:
         files = [f for f in files if "regbook" not in f.as_posix()]
+    return sum(f.stat().st_size for f in files), len(files)
+
+
+def _dir_size(folder: Path) -> tuple[int, int]:
+    files = [f for f in folder.rglob("*") if f.is_file()]
     return sum(f.stat().st_size for f in files), len(files)
 
 
@@ -136,8 +150,70 @@ def measure(site: Path, engine: str, texts: dict[str, str]) -> dict[str, Any]:
     return out
 
 
+def build_pagefind(site: Path) -> float:
+    started = time.perf_counter()
+    hidden = site.parent / "print_page.hidden"
+    (site / "print_page").rename(hidden) if (site / "print_page").exists() else None
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", "article.md-content__inner",
+             "--force-language", "zh"],
+            check=True,
+            capture_output=True,
+        )
+    finally:
+        if hidden.exists():
+            hidden.rename(site / "print_page")
+    return time.perf_counter() - started
+
+
+def measure_pagefind(site: Path, texts: dict[str, str]) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM_ARGS, serve
+    from tests.test_search_support import expected
+
+    server, url = serve(site)
+    phases: list[int] = [0]
+    out: dict[str, Any] = {"queries": []}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+
+            def finished(request: Any) -> None:
+                if "/pagefind/" in request.url:
+                    sizes = request.sizes()
+                    phases[-1] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+            page.on("requestfinished", finished)
+            page.goto(url, wait_until="networkidle")
+            page.evaluate("async () => { window.__pf = await import('./pagefind/pagefind.js'); await window.__pf.init(); }")
+            page.wait_for_load_state("networkidle")
+            out["load_bytes"] = phases[-1]
+            for q in QUERIES:
+                phases.append(0)
+                got = page.evaluate(
+                    "async q => { const t = performance.now(); const r = await window.__pf.search(q);"
+                    " return { n: r.results.length, ms: performance.now() - t }; }",
+                    q,
+                )
+                page.wait_for_load_state("networkidle")
+                truth = expected(texts, q)
+                out["queries"].append(
+                    {"query": q, "bytes": phases[-1], "ms": got["ms"], "results": got["n"], "truth": len(truth),
+                     "false": None, "missed": None}
+                )
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return out
+
+
 def report(engine: str, built_s: float, size: tuple[int, int], m: dict[str, Any]) -> None:
-    print(f"\n{ENGINES[engine]}：生成网站 {built_s:.0f} s，索引 {size[0] / 1e6:.1f} MB / {size[1]} 个文件")
+    what = "生成索引" if engine == "pagefind" else "生成网站"
+    print(f"\n{ENGINES[engine]}：{what} {built_s:.0f} s，索引 {size[0] / 1e6:.1f} MB / {size[1]} 个文件")
     print(f"  打开页面时检索相关传输 {m['load_bytes'] / 1024:.1f} KB")
     print(f"  {'查询':<14}{'传输 KB':>9}{'延迟 ms':>9}{'结果':>7}{'应有':>7}{'误中':>6}{'漏检':>6}")
     for i, q in enumerate(m["queries"]):
@@ -146,7 +222,7 @@ def report(engine: str, built_s: float, size: tuple[int, int], m: dict[str, Any]
         note = f"（含打开页面 {first / 1024:.0f} KB）" if i == 0 else ""
         print(
             f"  {label:<14}{q['bytes'] / 1024:>9.1f}{q['ms']:>9.0f}{q['results']:>7}{q['truth']:>7}"
-            f"{q['false']:>6}{q['missed']:>6} {note}"
+            f"{'—' if q['false'] is None else q['false']:>6}{'—' if q['missed'] is None else q['missed']:>6} {note}"
         )
 
 
@@ -154,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="站内检索：regbook 精确检索与 Material 内置检索对比（bulk 语料）")
     parser.add_argument("--project", type=Path, help="已导入 bulk 语料的项目目录（省去导入）")
     parser.add_argument("--keep", type=Path, help="保留工作目录（网站）到此处")
-    parser.add_argument("--engines", default="regbook,material", help="逗号分隔：regbook、material")
+    parser.add_argument("--engines", default="regbook,material,pagefind", help="逗号分隔：regbook、material、pagefind")
     args = parser.parse_args(argv)
     if not (CORPUS / "bulk").is_dir() or not CHROMIUM.exists():
         print(f"跳过：需要 {CORPUS / 'bulk'} 和 {CHROMIUM}")
@@ -171,13 +247,22 @@ def main(argv: list[str] | None = None) -> int:
         texts: dict[str, str] | None = None
         for engine in args.engines.split(","):
             site = work / f"site-{engine}"
-            built_s = build(project, site, engine)
+            if engine == "pagefind":  # indexes the regbook build's pages (built here if not yet)
+                site = work / "site-regbook"
+                if not site.is_dir():
+                    build(project, site, "regbook")
+                built_s = build_pagefind(site)
+            else:
+                built_s = build(project, site, engine)
             if texts is None:
                 started = time.perf_counter()
                 texts = site_texts(site)
                 print(f"页面文本（真值）：{len(texts)} 个页面，{sum(map(len, texts.values())) / 1e6:.1f} M 字符"
                       f"（{time.perf_counter() - started:.0f} s）")
-            report(engine, built_s, index_size(site, engine), measure(site, engine, texts))
+            if engine == "pagefind":
+                report(engine, built_s, _dir_size(site / "pagefind"), measure_pagefind(site, texts))
+            else:
+                report(engine, built_s, index_size(site, engine), measure(site, engine, texts))
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -331,9 +331,14 @@ def test_written_file_loads_and_passes_the_rules(tmp_path: Path) -> None:
 
 
 def test_future_effective_date_is_pending(tmp_path: Path) -> None:
+    """Check that a 施行日期 still ahead makes 尚未生效, kept out of the history, and the rules agree."""
     text = XINXI.replace("2019年5月15日 施行", "2027年1月1日 施行")
     d = draft(text, Level.ADMIN_REGULATION)
-    assert d.data["时效性"] == "尚未生效"
+    assert (d.data["时效性"], d.data["施行日期"]) == ("尚未生效", dt.date(2027, 1, 1))
+    assert [e["事件"] for e in d.data["修订历史"]] == ["公布", "修订"]
+    root = project(tmp_path / "proj")
+    run(root, write_source(tmp_path / "行政法规", "政府信息公开条例(2019-04-03).md", text))
+    assert [p for p in rules.check(corpus.load(root), TODAY) if p.is_error] == []
 
 
 def test_reimport_is_idempotent(tmp_path: Path) -> None:
@@ -390,6 +395,7 @@ BANFA_2020B = BANFA_2020.replace("2020年5月1日", "2020年9月1日")
         {"立法法(2015-03-15).md": LIFA_2015, "立法法(2023-03-13).md": LIFA_2023},
         {"某某管理办法(2010-05-01).md": BANFA_2010, "某某管理办法(2020-05-01).md": BANFA_2020},
         {"a(2010-05-01).md": BANFA_2010, "b(2020-05-01).md": BANFA_2020, "c(2020-09-01).md": BANFA_2020B},
+        {"立法法(2023-03-13).md": LIFA_2023, "立法法(2023-06-13).md": LIFA_2023.replace("2023年3月13日", "2023年6月13日")},
     ],
 )
 def test_import_order_does_not_matter(tmp_path: Path, texts: dict[str, str]) -> None:
@@ -420,7 +426,7 @@ def test_labels_of_unamended_versions(tmp_path: Path) -> None:
     run(root, write_source(folder, "a(2010-05-01).md", BANFA_2010))
     got = {str(f.name): (front(f)["版本"], front(f)["时效性"]) for f in (root / "regulations").rglob("*.md")}
     assert got == {
-        "moumouguanlibanfa-2020-09-01.md": ("2020年版", "现行有效"),
+        "moumouguanlibanfa-2020-09-01.md": ("2020年9月1日版", "现行有效"),
         "moumouguanlibanfa-2020-05-01.md": ("2020年5月1日版", "已修改"),
         "moumouguanlibanfa-2010-05-01.md": ("2010年版", "已修改"),
     }

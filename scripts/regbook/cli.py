@@ -55,8 +55,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
     """Import law texts; per-file progress on stderr, problems as ``path:line: 错误: …``."""
     import datetime as dt
     import time
+    from typing import Any
 
     from regbook import importer
+    from regbook.problems import Problem
 
     fallback_date = None
     if args.date:
@@ -71,27 +73,35 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"{s}:1: 错误: 文件或文件夹不存在", file=sys.stderr)
     sources = [s for s in sources if s.exists()]
     started = time.monotonic()
-    bar = None
-    if sys.stderr.isatty():
-        from tqdm import tqdm
+    bars: list[Any] = []  # a tqdm bar on a terminal, made at the first file (when the total is known)
 
-        bar = tqdm(total=0, file=sys.stderr, unit="件", desc="导入")
+    def on_file(i: int, n: int, source: str, outcome: str, problems: list[Problem]) -> None:
+        if sys.stderr.isatty():
+            if not bars:
+                from tqdm import tqdm
 
-    def on_file(i: int, n: int, source: str, outcome: str) -> None:
-        if bar is not None:
-            bar.total = n
-            bar.update(1)
+                bars.append(tqdm(total=n, file=sys.stderr, unit="件", desc="导入"))
+            for problem in problems:
+                bars[0].write(problem.as_text(), file=sys.stderr)
+            bars[0].update(1)
         else:
             print(f"[{i}/{n}] {source}：{outcome}", file=sys.stderr)
+            for problem in problems:
+                print(problem.as_text(), file=sys.stderr)
 
     report = importer.import_sources(
-        Path(args.root), sources, level=args.level, out=Path(args.out) if args.out else None,
-        fallback_date=fallback_date, on_file=on_file,
+        Path(args.root),
+        sources,
+        level=args.level,
+        out=Path(args.out) if args.out else None,
+        fallback_date=fallback_date,
+        on_file=on_file,
     )
-    if bar is not None:
+    for bar in bars:
         bar.close()
-    for problem in report.problems:
-        print(problem.as_text(), file=sys.stderr)
+    if not report.problems_shown:
+        for problem in report.problems:  # problems with the arguments, before any file was read
+            print(problem.as_text(), file=sys.stderr)
     seconds = time.monotonic() - started
     print(
         f"导入完成：新建 {len(report.created)} 件，更新 {len(report.updated)} 件，未变 {len(report.unchanged)} 件，"

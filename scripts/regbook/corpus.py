@@ -4,7 +4,13 @@ Layout of a project folder:
 
 - ``regulations/**/*.md``: one regulation per file (sub-folders by 效力位阶);
 - ``docs/cleanup/*.md``: one cleanup record per file (``index.md`` is a hand-written page);
-- ``docs/disclosure/**/*.md``: disclosure items (``index.md`` files are hand-written pages).
+- ``docs/disclosure/**/*.md``: disclosure items (``index.md`` files are hand-written pages);
+- every other ``docs/**/*.md`` and ``CONTRIBUTING.md``: hand-written pages.
+
+Every published Markdown text (bodies and hand-written pages) is also kept as a ``Text`` for
+the link and safety rules. Files in ``regulations/`` that are not ``.md`` are warned about
+(they would be silently left out). A file that cannot be loaded is reported once: its id
+goes to ``Corpus.unloaded`` so that rules looking it up stay quiet.
 
 ``load`` never raises for bad content: it returns the corpus of everything that could be
 read, and the problems of everything that could not.

@@ -10,21 +10,28 @@ Two halves:
   version chains right (an older version of the same 标题 becomes 已修改 with 现行版本), and
   writes atomically (temporary file + rename); nothing is written for a bad source.
 
-Rules chosen here (documented for editors in the import section of the guide):
+Rules chosen here (documented for editors in README.md, “导入法律文本”):
 
 - 公布日期: the latest promulgation-type event of the history (通过/公布/发布/修正/修订/修改/批准/
-  印发); the file-name date ``名称(YYYY-MM-DD)`` when the history has none, or when the file
-  name is later (header incomplete). Both are counted as fallbacks. No date at all: error,
-  unless ``--date`` gives one.
+  印发). Fallbacks, each counted: the file-name date ``名称(YYYY-MM-DD)`` when the history has
+  none, or when it is later (within ``SAME_VERSION_DAYS``: the same version, published after
+  adoption; beyond: the header lacks the version's event); then the body's 施行日期 (flagged
+  in the text); then ``--date`` (flagged). Nothing at all: error.
 - 施行日期: the latest dated 施行/实施/生效/执行 event if not before 公布日期; else the body's
-  last “自YYYY年M月D日起施行”; else 公布日期 when the text says 自公布之日起施行 and has no
-  amendment history. Otherwise left out.
-- 成文日期 (only for 规范性文件 levels): the last 通过 date when only 公布/发布 follows it.
-- 制定机关: from the organ of the latest promulgation event (批准 excluded), else from the title
-  (“X关于…”), the 部门规章 folder, or the level (行政法规 → 国务院); counted as fallbacks.
+  last “自YYYY年M月D日起施行” if not before 公布日期; else 公布日期 when the text says
+  自公布之日起施行 and has no amendment history. Otherwise left out.
+- 成文日期 (only for 规范性文件 levels, GB/T 9704: the adopting meeting's date): the last 通过
+  date when only 公布/发布 follows it.
+- 发文字号: only a decree or 〔年〕号 number in the event that made this version.
+- 制定机关: the organ of the latest promulgation event (批准 excluded), normalised (届/次会议
+  dropped). Fallbacks, counted: a signature line (“最高人民法院发布”), the title (“X关于…”), the
+  部门规章 folder, the level (行政法规 → 国务院; 法律 → 全国人民代表大会常务委员会; 地方性法规 →
+  the title's place + 人民代表大会常务委员会), else “（原文未注明）”.
 - 版本: ``YYYY年修正`` / ``YYYY年修订`` / ``YYYY年修改`` when the version comes from an
-  amendment; ``YYYY年版`` for an unamended version that has siblings of the same 标题;
-  the full date when two siblings would get the same label.
+  amendment; ``YYYY年版`` for other versions when the 标题 has several; the full date when
+  two versions' labels would clash (``group_labels``).
+- 时效性: 现行有效, or 尚未生效 before 施行日期; older versions of the same 标题 已修改 with
+  现行版本 = the newest (by 公布日期). The corpus' ``expired`` flag is not used.
 - id: pinyin of the short title (without 中华人民共和国) plus ``-YYYY-MM-DD`` of 公布日期;
   long titles are cut and get a 6-hex hash of the title; see ``make_id``.
 """
@@ -167,7 +174,6 @@ class Draft:
     body: str
     amended: bool
     fallbacks: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 # --- small parsers ------------------------------------------------------------------------
@@ -514,10 +520,30 @@ def make_id(title: str, date: dt.date) -> str:
     return out
 
 
-def _free_label(kind: str, date: dt.date, taken: set[str]) -> str:
-    """The version label, with the full date when a sibling already has the year's label."""
-    label = version_label(kind, date)
-    return version_label(kind, date, full=True) if label in taken else label
+_YEAR_LABEL_RE = re.compile(r"^(\d{4})年(修正|修订|修改|版)$")
+
+
+def group_labels(members: dict[str, tuple[dt.date | None, str | None]]) -> dict[str, str]:
+    """版本 of every version of one title: {id: (公布日期, current label)} → {id: label}.
+
+    A version keeps its label (an amendment's “2023年修正”, or an editor's); one without gets
+    “YYYY年版” when there are several versions. Two versions whose year labels clash both get the
+    full date (“2022年4月1日修正”), so the result does not depend on the order of import.
+    """
+    if len(members) < 2:
+        return {i: label for i, (_, label) in members.items() if label}
+    wanted = {i: label or (version_label("", date) if date else None) for i, (date, label) in members.items()}
+    counts = Counter(label for label in wanted.values() if label)
+    out: dict[str, str] = {}
+    for i, label in wanted.items():
+        if not label:
+            continue
+        date = members[i][0]
+        m = _YEAR_LABEL_RE.match(label)
+        if counts[label] > 1 and m and date and int(m[1]) == date.year:
+            label = version_label("" if m[2] == "版" else m[2], date, full=True)
+        out[i] = label
+    return out
 
 
 def version_label(kind: str, date: dt.date, full: bool = False) -> str:
@@ -557,41 +583,15 @@ def draft_from_text(
     if problems:
         return None, problems
     fallbacks: list[str] = []
-    draft_notes: list[str] = []
     body = markdown_body(layout.body)
     if not body.strip():
         return None, [Problem.error(path, max(layout.body_line - 1, 1), "没有正文：<!-- INFO END --> 之后没有内容")]
 
     promulgations = [e for e in events if e.kind in PROMULGATION]
     defining = max(promulgations, key=lambda e: e.date, default=None)
-    header_date = defining.date if defining else None
-    name_date = file_date(stem)
     in_body = body_effective(body)
-    pending_note = ""
-    if header_date and name_date and name_date > header_date:
-        published = name_date
-        if (name_date - header_date).days <= SAME_VERSION_DAYS:
-            # Adopted (通过/修正) on the header's date, published a few days later.
-            fallbacks.append("公布日期：修订历史只有通过或修改日期，取自文件名（数日后公布）")
-        else:
-            fallbacks.append("公布日期：修订历史缺少最新版本的日期，取自文件名")
-            defining = None
-    elif header_date:
-        published = header_date
-        if name_date and name_date < header_date:
-            draft_notes.append("修订历史最晚的日期晚于文件名日期，采用修订历史")
-    elif name_date:
-        published = name_date
-        fallbacks.append("公布日期：修订历史没有公布类日期，取自文件名")
-    elif in_body:
-        published = in_body
-        fallbacks.append("公布日期：来源没有任何公布日期，暂取正文规定的施行日期（已在正文顶部提示核对）")
-        pending_note = "来源没有注明公布日期，本文件的公布日期暂取正文规定的施行日期，请核对后修改。"
-    elif fallback_date:
-        published = fallback_date
-        fallbacks.append("公布日期：来源没有任何日期，采用 --date 指定的日期（已在正文顶部提示核对）")
-        pending_note = "来源没有注明公布日期，本文件的公布日期是导入时指定的，请核对后修改。"
-    else:
+    dated = _publication(defining, file_date(stem), in_body, fallback_date)
+    if dated is None:
         return None, [
             Problem.error(
                 path,
@@ -599,60 +599,19 @@ def draft_from_text(
                 "无法确定公布日期：修订历史、文件名和正文都没有日期；请核对来源，或用 --date YYYY-MM-DD 指定",
             )
         ]
+    published, defining, fallback, pending_note = dated
+    if fallback:
+        fallbacks.append(fallback)
     if published > today:
         return None, [Problem.error(path, defining.line if defining else 1, f"公布日期 {published} 晚于今天，请核对来源")]
-
     amended = any(e.kind in AMENDMENT for e in events)
-    # 施行日期
-    effective: dt.date | None = None
-    stated = [e.date for e in events if e.kind in EFFECTIVE and e.date >= published]
-    stated += [e.date for e in events if _FROM_PUBLICATION_RE.search(e.text) and e.date >= published]
-    if stated:
-        effective = max(stated)
-    elif in_body and in_body >= published:
-        effective = in_body
-        draft_notes.append("施行日期取自正文")
-    elif not amended and re.search(r"自(?:公布|发布|印发)之日起(?:施行|实施|生效)", body) and defining is not None:
-        effective = published
-        draft_notes.append("施行日期：正文规定自公布之日起施行")
-    # 成文日期 for 公文-type levels
+    effective = _effective(events, published, in_body, body, original=not amended and defining is not None)
     written: dt.date | None = None
     if level in (Level.NORMATIVE, Level.OTHER_NORMATIVE) and defining is not None:
-        passes = [e for e in events if e.kind == "通过" and e.date <= published]
-        if passes:
-            last = max(passes, key=lambda e: e.date)
-            later = [e for e in events if last.date < e.date <= published]
-            if all(e.kind in ("公布", "发布", "印发") for e in later):
-                written = last.date
-    # 制定机关
-    issuer = None
-    for e in sorted((e for e in promulgations if e.kind != "批准"), key=lambda e: e.date, reverse=True):
-        if e.date <= published and (issuer := organ_of(e.by)):
-            break
-    if issuer is None:
-        for note in notes:
-            m = re.match(r"^(.+?)(?:发布|公布|印发)$", note)
-            if m and (issuer := organ_of(m[1]) or (m[1] if len(m[1]) <= 20 else None)):
-                fallbacks.append("制定机关：取自来源的署名行")
-                break
-    if issuer is None and (m := _TITLE_ORGAN_RE.match(title)):
-        issuer = m[1].removeprefix("中华人民共和国")
-        fallbacks.append("制定机关：取自标题（“X关于……”）")
-    if issuer is None and level is Level.RULE and len(folders) >= 2 and folders[-2] == "部门规章":
-        issuer = folders[-1]
-        fallbacks.append("制定机关：取自部门规章的部门文件夹")
-    if issuer is None and level is Level.ADMIN_REGULATION:
-        issuer = "国务院"
-        fallbacks.append("制定机关：按效力位阶（行政法规 → 国务院）")
-    if issuer is None and level is Level.LAW:
-        issuer = "全国人民代表大会常务委员会"
-        fallbacks.append("制定机关：按效力位阶（法律 → 全国人民代表大会常务委员会）")
-    if issuer is None and level is Level.LOCAL_REGULATION and (m := _PLACE_RE.match(title)):
-        issuer = f"{m[1]}人民代表大会常务委员会"
-        fallbacks.append("制定机关：按效力位阶和标题中的地名（地方性法规 → 该地人民代表大会常务委员会）")
-    if issuer is None:
-        issuer = NOT_STATED
-        fallbacks.append("制定机关：来源未注明，写作“（原文未注明）”")
+        written = _adopted(events, published)
+    issuer, fallback = _issuer(promulgations, notes, published, title, level, folders)
+    if fallback:
+        fallbacks.append(fallback)
     # 发文字号: only from the event that made this version, or a lone undated number line.
     number = None
     if defining is not None and (m := _NUMBER_RE.search(defining.by + defining.event)):
@@ -668,7 +627,7 @@ def draft_from_text(
     label = None
     if defining is not None and amended and defining.kind in AMENDMENT:
         label = version_label(defining.kind, published)
-    if defining is None and amended and name_date == published:
+    elif defining is None and amended:
         label = version_label("", published)
     id_ = make_id(title, published)
     data: dict[str, Any] = {"id": id_, "标题": title}
@@ -684,11 +643,93 @@ def draft_from_text(
         data["施行日期"] = effective
     if label:
         data["版本"] = label
-    if events:
-        data["修订历史"] = [e.as_yaml() for e in sorted(events, key=lambda e: e.date)]
+    # A 施行 still ahead is in 施行日期; the history holds what has happened.
+    history = [e for e in sorted(events, key=lambda e: e.date) if e.date <= today]
+    if history:
+        data["修订历史"] = [e.as_yaml() for e in history]
     if pending_note:
         body = f'!!! warning "元数据待核"\n\n    {pending_note}\n\n' + body
-    return Draft(path, id_, title, level, published, effective, data, body, amended, fallbacks, draft_notes), []
+    return Draft(path, id_, title, level, published, effective, data, body, amended, fallbacks), []
+
+
+def _publication(
+    defining: Event | None, name_date: dt.date | None, in_body: dt.date | None, fallback_date: dt.date | None
+) -> tuple[dt.date, Event | None, str, str] | None:
+    """(公布日期, the event that made this version or None, fallback reason, note for the text)."""
+    header_date = defining.date if defining else None
+    if header_date and name_date and name_date > header_date:
+        if (name_date - header_date).days <= SAME_VERSION_DAYS:
+            # Adopted (通过/修正) on the header's date, published a few days later.
+            return name_date, defining, "公布日期：修订历史只有通过或修改日期，取自文件名（数日后公布）", ""
+        return name_date, None, "公布日期：修订历史缺少最新版本的日期，取自文件名", ""
+    if header_date:
+        return header_date, defining, "", ""
+    if name_date:
+        return name_date, None, "公布日期：修订历史没有公布类日期，取自文件名", ""
+    if in_body:
+        return (
+            in_body,
+            None,
+            "公布日期：来源没有任何公布日期，暂取正文规定的施行日期（已在正文顶部提示核对）",
+            "来源没有注明公布日期，本文件的公布日期暂取正文规定的施行日期，请核对后修改。",
+        )
+    if fallback_date:
+        return (
+            fallback_date,
+            None,
+            "公布日期：来源没有任何日期，采用 --date 指定的日期（已在正文顶部提示核对）",
+            "来源没有注明公布日期，本文件的公布日期是导入时指定的，请核对后修改。",
+        )
+    return None
+
+
+def _effective(
+    events: list[Event], published: dt.date, in_body: dt.date | None, body: str, original: bool
+) -> dt.date | None:
+    """施行日期 as stated: a dated 施行 line, the body's “自…起施行”, or 自公布之日起施行."""
+    stated = [e.date for e in events if e.kind in EFFECTIVE and e.date >= published]
+    stated += [e.date for e in events if _FROM_PUBLICATION_RE.search(e.text) and e.date >= published]
+    if stated:
+        return max(stated)
+    if in_body and in_body >= published:
+        return in_body
+    if original and re.search(r"自(?:公布|发布|印发)之日起(?:施行|实施|生效)", body):
+        return published
+    return None
+
+
+def _adopted(events: list[Event], published: dt.date) -> dt.date | None:
+    """成文日期: the last 通过 up to 公布日期, when only 公布/发布/印发 follows it."""
+    passes = [e for e in events if e.kind == "通过" and e.date <= published]
+    if not passes:
+        return None
+    last = max(passes, key=lambda e: e.date)
+    later = [e for e in events if last.date < e.date <= published]
+    return last.date if all(e.kind in ("公布", "发布", "印发") for e in later) else None
+
+
+def _issuer(
+    promulgations: list[Event], notes: list[str], published: dt.date, title: str, level: Level, folders: tuple[str, ...]
+) -> tuple[str, str]:
+    """(制定机关, fallback reason or "")."""
+    for e in sorted((e for e in promulgations if e.kind != "批准"), key=lambda e: e.date, reverse=True):
+        if e.date <= published and (issuer := organ_of(e.by)):
+            return issuer, ""
+    for note in notes:
+        m = re.match(r"^(.+?)(?:发布|公布|印发)$", note)
+        if m and (issuer := organ_of(m[1]) or (m[1] if len(m[1]) <= 20 else None)):
+            return issuer, "制定机关：取自来源的署名行"
+    if m := _TITLE_ORGAN_RE.match(title):
+        return m[1].removeprefix("中华人民共和国"), "制定机关：取自标题（“X关于……”）"
+    if level is Level.RULE and len(folders) >= 2 and folders[-2] == "部门规章":
+        return folders[-1], "制定机关：取自部门规章的部门文件夹"
+    if level is Level.ADMIN_REGULATION:
+        return "国务院", "制定机关：按效力位阶（行政法规 → 国务院）"
+    if level is Level.LAW:
+        return "全国人民代表大会常务委员会", "制定机关：按效力位阶（法律 → 全国人民代表大会常务委员会）"
+    if level is Level.LOCAL_REGULATION and (m := _PLACE_RE.match(title)):
+        return f"{m[1]}人民代表大会常务委员会", "制定机关：按效力位阶和标题中的地名（地方性法规 → 该地人民代表大会常务委员会）"
+    return NOT_STATED, "制定机关：来源未注明，写作“（原文未注明）”"
 
 
 def read_source(
@@ -825,7 +866,8 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     fallbacks: Counter[str] = field(default_factory=Counter)
     files_with_fallback: int = 0
-    notes: Counter[str] = field(default_factory=Counter)
+    problems_shown: bool = False
+    """Set once ``on_file`` has been handed each file's problems (the CLI printed them)."""
 
     @property
     def failed(self) -> int:
@@ -906,14 +948,12 @@ class Importer:
                 )
             )
             return "跳过（已存在）"
-        # Version label: unamended versions get one only when siblings exist; never twice the same.
-        taken = {e.label for e in siblings if e.label}
-        if siblings and "版本" not in draft.data:
+        # Version labels: unamended versions get one only when siblings exist; never twice the same.
+        own = (existing.label if existing is not None else None) or draft.data.get("版本")  # re-import keeps it
+        labels = group_labels({e.id: (e.published, e.label) for e in siblings} | {draft.id: (draft.published, own)})
+        if draft.id in labels:
             after = "施行日期" if "施行日期" in draft.data else "公布日期"
-            draft.data = _with(draft.data, "版本", _free_label("", draft.published, taken), after=after)
-        elif "版本" in draft.data:
-            kind = draft.data["版本"][-2:] if draft.data["版本"][-2:] in AMENDMENT else ""
-            draft.data["版本"] = _free_label(kind, draft.published, taken)
+            draft.data = _with(draft.data, "版本", labels[draft.id], after=after)
         # Which version is current: the newest 公布日期 of the title.
         ended = (Status.REPEALED.value, Status.EXPIRED.value)
         versions = [(e.published or dt.date.min, e.id) for e in siblings if e.status not in ended]
@@ -935,8 +975,6 @@ class Importer:
         self.written_from[draft.id] = draft.source
         self._remember(_existing(draft.data, path))
         # The other versions: older ones point to the newest; every one gets a label.
-        if "版本" in draft.data:
-            taken.add(draft.data["版本"])
         for e in siblings:
             changes: dict[str, Any] = {}
             if newest[1] == draft.id and e.status not in ended:
@@ -944,9 +982,8 @@ class Importer:
                     changes["时效性"] = Status.AMENDED.value
                 if _current_of(e.path) != draft.id:
                     changes["现行版本"] = draft.id
-            if not e.label and e.published:
-                changes["版本"] = _free_label("", e.published, taken)
-                taken.add(changes["版本"])
+            if e.id in labels and labels[e.id] != e.label:
+                changes["版本"] = labels[e.id]
             if changes and self._edit(e, changes, report) and "时效性" in changes:
                 outcome += f"；{e.id} 标为已修改"
         return outcome
@@ -1014,11 +1051,12 @@ def import_sources(
     out: Path | None = None,
     fallback_date: dt.date | None = None,
     today: dt.date | None = None,
-    on_file: Callable[[int, int, str, str], None] | None = None,
+    on_file: Callable[[int, int, str, str, list[Problem]], None] | None = None,
 ) -> Report:
     """Import every source into the project at ``root``; bad sources become problems.
 
-    ``on_file(i, n, source, outcome)`` is called after each file (for progress display).
+    ``on_file(i, n, source, outcome, problems)`` is called after each file with that file's
+    problems (for progress display); the report still collects every problem.
     """
     report = Report()
     root = root.resolve()
@@ -1034,8 +1072,12 @@ def import_sources(
         return report
     importer = Importer(root, out, today)
     files = list(find_sources(sources))
+    if not files:
+        names = "、".join(str(s) for s in sources) or "（未指定）"
+        report.problems.append(Problem.warning(names, 1, "没有找到可导入的文件（.md、.txt、.docx）"))
     for i, path in enumerate(files, 1):
         display = str(path)
+        seen = len(report.problems)
         draft, problems = read_source(path, display, level_for(path, level), fallback_date, importer.today)
         if draft is None:
             report.problems.extend(problems)
@@ -1044,8 +1086,8 @@ def import_sources(
             if draft.fallbacks:
                 report.files_with_fallback += 1
                 report.fallbacks.update(draft.fallbacks)
-            report.notes.update(draft.notes)
             outcome = importer.place(draft, report)
         if on_file:
-            on_file(i, len(files), display, outcome)
+            on_file(i, len(files), display, outcome, report.problems[seen:])
+            report.problems_shown = True
     return report

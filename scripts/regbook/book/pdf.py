@@ -19,10 +19,11 @@ file identifier, so two builds of one commit give identical bytes.
 
 from __future__ import annotations
 
+import bisect
+import copy
 import hashlib
 import json
 import logging
-import os
 import resource
 import subprocess
 import sys
@@ -102,17 +103,21 @@ def human_size(size: int) -> str:
 
 
 class _PageProgress(logging.Handler):
-    """Turns WeasyPrint's progress log into a line every ``every`` pages."""
+    """Turns WeasyPrint's progress log into a line every ``every`` pages, naming the document that
+    page falls in by the page estimate (WeasyPrint's log gives page numbers only)."""
 
-    def __init__(self, log: Log, label: str, every: int = 50):
+    def __init__(self, log: Log, label: str, estimates: list[tuple[int, str]] | None = None, every: int = 50):
         super().__init__()
         self.log, self.label, self.every, self.started = log, label, every, time.perf_counter()
+        self.estimates = estimates or []
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.msg == "Step 5 - Creating layout - Page %d" and record.args:
             page = int(record.args[0])  # type: ignore[index]
             if page % self.every == 0:
-                self.log(f"  {self.label}排版：已排 {page} 页（{time.perf_counter() - self.started:.0f} 秒）")
+                at = bisect.bisect_right([start for start, _ in self.estimates], page) - 1
+                where = f"，约在《{self.estimates[at][1]}》" if at >= 0 else ""
+                self.log(f"  {self.label}排版：已排 {page} 页（{time.perf_counter() - self.started:.0f} 秒{where}）")
         elif str(record.msg).startswith("Step 5 - Creating layout - Repagination"):
             self.log(f"  {self.label}排版：重排页码以填写目录页码")
 
@@ -126,13 +131,16 @@ def render_volume(
     per_document: bool = True,
     label: str = "",
     log: Log = _stderr,
+    estimates: list[tuple[int, str]] | None = None,
 ) -> VolumeResult:
-    """Lay out one volume, write it, its ``.sha256`` and (optionally) one PDF per document."""
+    """Lay out one volume, write it, its ``.sha256`` and (optionally) one PDF per document.
+
+    ``estimates``: (estimated first page, title) of each document, for the progress lines."""
     from weasyprint import HTML
     from weasyprint.logger import PROGRESS_LOGGER
 
     started = time.perf_counter()
-    handler = _PageProgress(log, label)
+    handler = _PageProgress(log, label, estimates)
     PROGRESS_LOGGER.addHandler(handler)
     PROGRESS_LOGGER.setLevel(logging.INFO)
     try:
@@ -161,7 +169,10 @@ def render_volume(
         for k, ((doc_id, start), end) in enumerate(zip(ordered, ends), 1):
             rel = f"{PER_DOCUMENT_DIR}/{doc_id}.pdf"
             last = max(start, end - 1)
-            document.copy(pages[start - 1 : last]).write_pdf(out_dir / rel)
+            part = document.copy(pages[start - 1 : last])
+            part.metadata = copy.copy(document.metadata)  # the document's own title in the PDF
+            part.metadata.title = (titles or {}).get(doc_id, doc_id)
+            part.write_pdf(out_dir / rel)
             documents[doc_id] = rel
             if k % 25 == 0 or k == len(ordered):
                 title = (titles or {}).get(doc_id, doc_id)
@@ -198,6 +209,7 @@ def _child(job_path: str) -> int:
         job["titles"],
         job["per_document"],
         job["label"],
+        estimates=[tuple(e) for e in job.get("estimates", [])],  # type: ignore[misc]
     )
     Path(job["result"]).write_text(json.dumps(asdict(result), ensure_ascii=False), encoding="utf-8")
     return 0
@@ -234,6 +246,10 @@ def build_book(
             html = renderer.volume_html(volume)
             ids = [e.id for e in entries]
             titles = {e.id: e.title for e in entries}
+            estimates, page = [], 3  # cover and TOC first
+            for entry in entries:
+                estimates.append((page + 1, entry.title))
+                page += selection.estimate_pages(entry.regulation)
             if isolate:
                 job = {
                     "html": str(Path(tmp) / "volume.html"),
@@ -243,6 +259,7 @@ def build_book(
                     "titles": titles,
                     "per_document": per_document,
                     "label": label,
+                    "estimates": estimates,
                     "result": str(Path(tmp) / "result.json"),
                 }
                 Path(job["html"]).write_text(html, encoding="utf-8")
@@ -253,7 +270,7 @@ def build_book(
                     raise RuntimeError(f"汇编 PDF 生成失败：{name}（子进程退出码 {proc.returncode}）")
                 result = VolumeResult(**json.loads(Path(job["result"]).read_text(encoding="utf-8")))
             else:
-                result = render_volume(html, out_dir, name, ids, titles, per_document, label, log)
+                result = render_volume(html, out_dir, name, ids, titles, per_document, label, log, estimates)
             log(
                 f"{label or '汇编：'}{result.pages} 页，{human_size(result.size)}，用时 {result.seconds:.1f} 秒，"
                 f"峰值内存 {result.peak_rss_mb:.0f} MB → {name}"

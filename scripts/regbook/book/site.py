@@ -15,12 +15,12 @@ from urllib.parse import quote
 
 from regbook.book.html import Renderer, drop_dead_links
 from regbook.book.pdf import PER_DOCUMENT_DIR, human_size
-from regbook.book.selection import Book, Volume
+from regbook.book.selection import Book
 from regbook.corpus import Corpus
 
 DOWNLOADS = "downloads"
 PRINT_PAGE = "print_page.md"
-PRINT_MARKER = "<!-- regbook:print-book -->"
+PRINT_MARKER_RE = re.compile(r"<!-- regbook:print-book:(\d+) -->")
 DOWNLOAD_MARKER = "<!-- regbook:book-download -->"
 _SIZE_RE = re.compile(r"<!--regbook:size:([^>]*?)-->")
 
@@ -76,7 +76,8 @@ PRINT_CSS = """
 .regbook-book .toc .toc-group { font-weight: 700; margin-top: .8em; }
 .regbook-book .toc .toc-doc { padding-left: 2em; }
 .regbook-book .toc-title, .regbook-book .group-title, .regbook-book .appendix-title { text-align: center; }
-.regbook-book .doc-title { text-align: center; margin-top: 2em; }
+.regbook-book .doc-title { text-align: center; margin-top: 2em; font-weight: 700; }
+.regbook-book .group-title, .regbook-book .toc-title { font-weight: 700; }
 .regbook-book .doc-number, .regbook-book .doc-dates, .regbook-book .doc-history, .regbook-book .doc-pending { text-align: center; margin: .2em 0; }
 .regbook-book .doc-pending { font-weight: 700; }
 .regbook-book .doc-body p { text-indent: 2em; }
@@ -95,19 +96,32 @@ PRINT_CSS = """
 """
 
 
-def print_page_markdown(book: Book | None) -> str:
-    """The print page's Markdown: a title, the download links, and a marker for the book's HTML."""
-    head = "---\ntitle: 打印版汇编\nsearch:\n  exclude: true\n---\n\n# 打印版汇编\n\n"
+def print_pages(book: Book) -> list[str]:
+    """Source URIs of the print pages: ``print_page.md`` for a one-volume book (or volume 1), then
+    ``print_page/2.md`` … for further volumes (a browser cannot print 10,000 pages at once)."""
+    return [PRINT_PAGE] + [f"print_page/{v.number}.md" for v in book.volumes[1:]]
+
+
+def print_page_markdown(book: Book, index: int, with_downloads: bool) -> str:
+    """One print page's Markdown: title, volume links, download links, a marker for the book HTML."""
+    volume = book.volumes[index]
+    title = "打印版汇编" + (f"（{volume.label}）" if volume.label else "")
+    head = f"---\ntitle: {title}\nsearch:\n  exclude: true\n---\n\n# {title}\n\n"
     intro = "本页收录与 PDF 汇编相同的文件，顺序相同，可用浏览器打印（打印时不显示网站导航）。\n\n"
-    return head + intro + (DOWNLOAD_MARKER + "\n\n" if book else "") + PRINT_MARKER + "\n"
+    if len(book.volumes) > 1:
+        uris = print_pages(book)
+        items = [
+            f"- [{v.label}]({posixpath.relpath(uri, posixpath.dirname(uris[index]) or '.')})" if i != index else f"- **{v.label}**（本页）"
+            for i, (v, uri) in enumerate(zip(book.volumes, uris))
+        ]
+        intro += f"汇编共 {len(book.volumes)} 册，每册一个打印页：\n\n" + "\n".join(items) + "\n\n"
+    downloads = DOWNLOAD_MARKER + "\n\n" if with_downloads else ""
+    return head + intro + downloads + f"<!-- regbook:print-book:{index} -->\n"
 
 
-def print_page_html(corpus: Corpus, book: Book) -> str:
-    """The whole book (all volumes as one: cover, TOC, groups, appendix) for browser printing."""
-    renderer = Renderer(corpus, book)
-    whole = Volume(0, book.groups, book.appendix)
-
-    body = drop_dead_links(renderer.sections(whole))
+def print_page_html(corpus: Corpus, book: Book, index: int) -> str:
+    """One volume (cover, TOC, groups, appendix) as HTML for browser printing."""
+    body = drop_dead_links(Renderer(corpus, book).sections(book.volumes[index]))
     return f'<style>{PRINT_CSS}</style>\n<div class="regbook-book" data-pagefind-ignore="all">\n{body}</div>\n'
 
 

@@ -5,8 +5,8 @@
   editors' guide (``CONTRIBUTING.md``, as ``guide.md``) as generated files;
 - ``on_page_markdown``: puts the metadata blocks on cleanup-record and disclosure pages and
   fills the ``<!-- regbook:… -->`` markers of hand-written pages with generated lists;
-- the book (``regbook.book``): ``print_page.md`` holds the book's HTML for browser printing
-  (``on_page_content``); ``on_post_build`` renders the PDF book into ``downloads/`` of the site
+- the book (``regbook.book``): ``print_page.md`` (``print_page/N.md`` for further volumes)
+  holds the book's HTML for browser printing (``on_page_content``); ``on_post_build`` renders the PDF book into ``downloads/`` of the site
   being built (before ``regbook build`` swaps it in) and fills in the download sizes.
 """
 
@@ -53,6 +53,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
     def __init__(self) -> None:
         self.corpus: Corpus | None = None
         self.book: Book | None = None
+        self.plan: Book | None = None
         self.serving = False
         self.download_pages: list[str] = []
 
@@ -73,16 +74,18 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
                 log.info(p.as_text())
         if errors:
             raise PluginError(f"内容检查发现 {len(errors)} 个错误，未生成网站：\n{render(errors)}")
+        self.plan = book_pdf.plan(corpus, os.environ.get("SOURCE_DATE_EPOCH"))
         self.book, self.download_pages = None, []
         if book_site.switch(self.config.book, os.environ.get("REGBOOK_BOOK"), self.serving):
-            self.book = book_pdf.plan(corpus, os.environ.get("SOURCE_DATE_EPOCH"))
+            self.book = self.plan
         with_pdf = {e.id for e in self.book.entries} if self.book and self._documents() else set()
         for reg in corpus.regulations:
             href = book_site.href(book_site.regulation_dest(reg.id, config.use_directory_urls), book_site.document_pdf(reg.id))
             content = pages.regulation_page(corpus, reg, href if reg.id in with_pdf else "")
             files.append(File.generated(config, reg.src_uri, content=content))
         generated = {uri: pages.catalog_page(corpus, uri) for uri in pages.CATALOG_PAGES}
-        generated[book_site.PRINT_PAGE] = book_site.print_page_markdown(self.book)
+        for i, uri in enumerate(book_site.print_pages(self.plan)):
+            generated[uri] = book_site.print_page_markdown(self.plan, i, self.book is not None)
         guide = root / "CONTRIBUTING.md"
         if guide.is_file():
             generated["guide.md"] = guide.read_text(encoding="utf-8")
@@ -96,7 +99,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         if not self.config.enabled or self.corpus is None:
             return markdown
         corpus, uri = self.corpus, page.file.src_uri
-        if self.book and uri in ("index.md", "catalog/index.md", book_site.PRINT_PAGE):
+        if self.book and (uri in ("index.md", "catalog/index.md") or uri in book_site.print_pages(self.book)):
             block = book_site.download_block(self.book, page.file.dest_uri)
             self.download_pages.append(page.file.dest_uri)
             if book_site.DOWNLOAD_MARKER in markdown:
@@ -117,10 +120,9 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if self.corpus is None or page.file.src_uri != book_site.PRINT_PAGE:
+        if self.corpus is None or self.plan is None or not (m := book_site.PRINT_MARKER_RE.search(html)):
             return html
-        edition = self.book or book_pdf.plan(self.corpus, os.environ.get("SOURCE_DATE_EPOCH"))
-        return html.replace(book_site.PRINT_MARKER, book_site.print_page_html(self.corpus, edition))
+        return html.replace(m[0], book_site.print_page_html(self.corpus, self.plan, int(m[1])))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.corpus is None or self.book is None:

@@ -128,6 +128,13 @@ def rewrite_links(corpus: Corpus, reg: Regulation, body: str) -> str:
     return _REF_DEF_RE.sub(lambda m: m[1] + fix(m[2]) + m[3], body)
 
 
+def _regulation_at(corpus: Corpus, uri: str | None) -> Regulation | None:
+    """The regulation published at ``uri`` (``regulations/<id>.md``), if any."""
+    if uri is None or not uri.startswith("regulations/"):
+        return None
+    return corpus.regulation(PurePosixPath(uri).stem)
+
+
 def _candidates(site: _Site, text: Text, wanted: str) -> str:
     """A hint: regulation files with the same name, written the way this text should link them."""
     name = PurePosixPath(wanted).name
@@ -162,6 +169,14 @@ def links_resolve(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
                         text.path, line, f"{what}“{href}”指向的文件不存在{_candidates(site, text, path)}"
                     )
                     continue
+                if source is None and text.path.startswith("regulations/") and (reg := _regulation_at(corpus, found)):
+                    rel = posixpath.relpath(reg.path, posixpath.dirname(text.path))
+                    yield Problem.warning(
+                        text.path,
+                        line,
+                        f"链接“{href}”在网站上有效，但在编辑器和 GitHub 中打不开：路径应从当前文件所在文件夹写起，"
+                        f"写作 {rel}" + (f"#{fragment}" if fragment else ""),
+                    )
             if fragment and (anchors := site.anchors(target)) is not None and fragment not in anchors:
                 near = sorted(a for a in anchors if fragment in a or a in fragment)
                 hint = f"；是不是“#{near[0]}”？" if near else "：锚点应为条文（如 #第十条）或标题"

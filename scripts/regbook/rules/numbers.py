@@ -52,12 +52,13 @@ def _gbt9704_problems(number: str) -> list[str]:
         found.append("不能含有空格")
     if m := _BRACKETS.search(text):
         found.append(f"年份应使用六角括号〔〕（不是 [ ]、( )、【 】等），实际写作“{m[0]}”；可从本提示中复制〔〕")
+        text = _BRACKETS.sub(lambda b: f"〔{b[1]}〕", text)  # so that the checks below see the rest
     if re.search(r"〔\d{1,3}〕", text) or re.search(r"〔\d{5,}〕", text):
         found.append("年份应写全四位，如〔2023〕")
     if "第" in text.split("〕")[-1] or "字第" in text:
         found.append("序号前不加“第”（也不加“字”），如〔2023〕5号")
-    if re.search(r"〕0\d*号", text):
-        found.append("序号不编虚位：写 5号，不写 05号")
+    if m := re.search(r"〕(0+)(\d*)号", text):
+        found.append(f"序号不编虚位：写 {m[2] or '0'}号，不写 {m[1]}{m[2]}号")
     if not text.endswith("号"):
         found.append("应以“号”结尾")
     if text.startswith("〔"):

@@ -1,7 +1,8 @@
 """Uniqueness: one id, one 发文字号, one 索引号 per document.
 
 ids are shared by regulations and cleanup records (a document's 依据 names either), so a
-cleanup record may not take a regulation's id. 索引号 are shared by regulations and
+cleanup record may not take a regulation's id. 发文字号 are unique among 规范性文件 (GB/T 9704
+文号); laws, 行政法规 and 规章 share order numbers when one order promulgates a package amendment. 索引号 are shared by regulations and
 disclosure items (one disclosure platform). Every later occurrence is reported, pointing
 at the first.
 """
@@ -13,6 +14,7 @@ import unicodedata
 from typing import Iterable, Iterator
 
 from regbook.corpus import Corpus
+from regbook.model import Level
 from regbook.problems import Problem
 
 Entry = tuple[str, str, int]
@@ -37,7 +39,14 @@ def unique_ids(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
 
 
 def unique_numbers(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
-    entries = [(r.number, r.path, r.line_of("发文字号")) for r in corpus.regulations if r.number]
+    """One GB/T 9704 文号 per 规范性文件. Order numbers may repeat: one 主席令, 国务院令 or 省政府令
+    promulgates a package decision (e.g. 《关于修改〈…〉等六部法律的决定》), and every law it
+    amends carries that number in its new version."""
+    entries = [
+        (r.number, r.path, r.line_of("发文字号"))
+        for r in corpus.regulations
+        if r.number and r.level in (Level.NORMATIVE, Level.OTHER_NORMATIVE)
+    ]
     yield from _duplicates(entries, "发文字号", "两个文件不能有相同的发文字号：请核对原件")
 
 
