@@ -38,9 +38,11 @@ def shared_corpus() -> Path:
     return SHARED_CORPUS
 
 
-def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``regbook build`` on a project folder, as ``make build`` does."""
+def build_site(project: Path, site_dir: Path, *, book: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run ``regbook build`` on a project folder, as ``make build`` does (``book=False``: no PDFs)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if not book:
+        env["REGBOOK_BOOK"] = "0"
     return subprocess.run(
         [sys.executable, "-m", "regbook.cli", "build", "--root", str(project), "--site-dir", str(site_dir)],
         capture_output=True,

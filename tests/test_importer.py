@@ -529,3 +529,20 @@ def test_cli_import_reports_per_file_and_fails_on_bad_sources(
     assert "新建 1 件" in err and "出错 1 件" in err
     code = main(["import", "--root", str(root), str(good)])
     assert code == 0 and "未变 1 件" in capsys.readouterr().err
+
+
+# --- front matter writing -----------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40), st.dates())
+def test_front_matter_round_trips_through_our_reader(value: str, date: dt.date) -> None:
+    """Check that any text value (control characters are stripped from sources) and date written
+    by the importer reads back unchanged."""
+    data = {"id": "a-2020-01-01", "标题": value, "公布日期": date, "修订历史": [{"日期": date, "事件": value}]}
+    doc, problems = corpus.frontmatter.read("x.md", importer.render(data, "正文\n").encode("utf-8"))
+    assert problems == [] and doc is not None
+    assert doc.data == data

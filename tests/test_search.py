@@ -208,7 +208,7 @@ def defense_site(shared_corpus: Path, tmp_path_factory: pytest.TempPathFactory) 
     if subprocess.run([*REGBOOK, "import", "--help"], capture_output=True, env=env).returncode != 0:
         pytest.skip("regbook import 尚不可用：无法导入 defense 语料")
     imported, patched, dropped = import_corpus(project, shared_corpus / "defense", env)
-    assert imported >= 60 and len(dropped) <= 3, (imported, patched, dropped)
+    assert imported >= 50 and len(dropped) <= 3, (imported, patched, dropped)  # 63 texts, some already in the sample
     site = project / "site"
     built = subprocess.run(
         [*REGBOOK, "build", "--root", str(project), "--site-dir", str(site)], capture_output=True, text=True, env=env

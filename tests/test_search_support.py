@@ -81,7 +81,9 @@ def site_texts(site: Path) -> dict[str, str]:
     texts: dict[str, str] = {}
     for path in sorted(site.rglob("index.html")):
         rel = path.parent.relative_to(site).as_posix()
-        if rel.startswith("print_page") or rel.startswith("search"):
+        # Not searchable: the print page, and the developer pages under docs/dev/ (their front matter
+        # says ``search: {exclude: true}``, which the built HTML does not show).
+        if rel.startswith(("print_page", "search", "dev/")):
             continue
         text = page_text(path.read_text(encoding="utf-8"))
         if text is not None:

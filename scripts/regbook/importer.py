@@ -41,6 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 import os
 import re
 import tempfile
@@ -51,7 +52,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.nodes import ScalarNode
 
 from regbook import frontmatter
 from regbook.model import ID_RE, Level, Status
@@ -88,6 +90,7 @@ _FW_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _CN_NUM = "〇零一二三四五六七八九十百两"
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_START_RE = re.compile(r"^\s*[（(]?\s*(?:根据\s*)?\d{4}\s*年")
 _FILE_DATE_RE = re.compile(r"\((\d{4})-(\d{1,2})-(\d{1,2})\)$")
@@ -180,8 +183,8 @@ class Draft:
 
 
 def normalise_line(line: str) -> str:
-    """Full-width digits → ASCII; trailing (full-width) spaces removed."""
-    return line.translate(_FW_DIGITS).rstrip(" \t\u3000\u00a0\ufeff")
+    """Full-width digits → ASCII; control characters dropped; trailing (full-width) spaces removed."""
+    return _CONTROL_RE.sub("", line.translate(_FW_DIGITS)).rstrip(" \t\u3000\u00a0\ufeff")
 
 
 def cn_number(text: str) -> int | None:
@@ -776,22 +779,43 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _node(value: Any) -> Any:
-    if isinstance(value, dict):
-        m = CommentedMap()
-        for k, v in value.items():
-            m[k] = _node(v)
-        return m
-    if isinstance(value, list):
-        return CommentedSeq(_node(v) for v in value)
-    return value
+_RESOLVER = YAML(typ="rt").resolver
+_PLAIN_BAD_START = tuple("-?:,[]{}#&*!|>'\"%@`")
+_YAML_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
+
+
+def _scalar(value: Any) -> str:
+    """One YAML scalar: dates as ISO dates, text plain when YAML reads it back as the same
+    text, else double-quoted (JSON escapes are valid YAML; unprintable characters escaped)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    plain = (
+        text
+        and text == text.strip()
+        and not text.startswith(_PLAIN_BAD_START)
+        and not re.search(r": |:$| #|[\x00-\x1f\x7f\x85\u2028\u2029\ufeff]", text)
+        and _RESOLVER.resolve(ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+    )
+    if plain:
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _YAML_UNPRINTABLE.sub(lambda m: "\\u%04x" % ord(m[0]) if ord(m[0]) < 0x10000 else "\\U%08x" % ord(m[0]), quoted)
 
 
 def render(data: dict[str, Any], body: str) -> str:
-    """Front matter + body as the file's text."""
-    buf = io.StringIO()
-    _yaml().dump(_node(data), buf)
-    return f"---\n{buf.getvalue()}---\n\n{body}"
+    """Front matter + body as the file's text (the same layout ruamel.yaml would write)."""
+    out = ["---"]
+    for key, value in data.items():
+        if isinstance(value, list):
+            out.append(f"{key}:")
+            for item in value:
+                for n, (k, v) in enumerate(item.items()):
+                    out.append(f"{'  - ' if n == 0 else '    '}{k}: {_scalar(v)}")
+        else:
+            out.append(f"{key}: {_scalar(value)}")
+    out += ["---", "", body]
+    return "\n".join(out)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -990,9 +1014,11 @@ class Importer:
 
     def _edit(self, e: Existing, changes: dict[str, Any], report: Report) -> bool:
         text = e.path.read_text(encoding="utf-8")
-        new = edit_front_matter(text, changes)
+        new = _edit_own(text, changes) or edit_front_matter(text, changes)
         if new is None:
-            report.problems.append(Problem.warning(_rel(e.path, self.root), 1, "无法读取元数据，未能标为“已修改”：请手工填写时效性和现行版本"))
+            report.problems.append(
+                Problem.warning(_rel(e.path, self.root), 1, "无法读取元数据，未能标为“已修改”：请手工填写时效性和现行版本")
+            )
             return False
         if new != text:
             write_atomic(e.path, new)
@@ -1001,6 +1027,29 @@ class Importer:
         if doc is not None:
             self._remember(_existing(doc.data, e.path))
         return True
+
+
+_ANCHORS = {"现行版本": ("时效性",), "版本": ("施行日期", "公布日期")}
+"""Where a key that is added goes: after the first of these keys present."""
+
+
+def _edit_own(text: str, changes: dict[str, Any]) -> str | None:
+    """The file re-rendered with ``changes`` if it is exactly as the importer writes it (so that
+    importing versions in any order gives the same bytes); ``None`` for hand-written files."""
+    doc, problems = frontmatter.read("", text.encode("utf-8"))
+    if doc is None or problems or not doc.body.startswith("\n"):
+        return None
+    body = doc.body[1:]
+    if render(doc.data, body) != text:
+        return None
+    data = dict(doc.data)
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            after = next((a for a in _ANCHORS.get(key, ()) if a in data), None)
+            data = _with(data, key, value, after=after)
+    return render(data, body)
 
 
 def _with(data: dict[str, Any], key: str, value: Any, after: str | None = None) -> dict[str, Any]:
