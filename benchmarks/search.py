@@ -245,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="站内检索：regbook 精确检索与 Material 内置检索对比（bulk 语料）")
     parser.add_argument("--project", type=Path, help="已导入 bulk 语料的项目目录（省去导入）")
     parser.add_argument("--keep", type=Path, help="保留工作目录（网站）到此处")
+    parser.add_argument("--reuse", action="store_true", help="--keep 目录中已有的网站不再生成，只测量")
     parser.add_argument("--engines", default="regbook,material,pagefind", help="逗号分隔：regbook、material、pagefind")
     args = parser.parse_args(argv)
     if not (CORPUS / "bulk").is_dir() or not CHROMIUM.exists():
@@ -266,7 +267,9 @@ def main(argv: list[str] | None = None) -> int:
                 site = work / "site-regbook"
                 if not site.is_dir():
                     build(project, site, "regbook")
-                built_s = build_pagefind(site)
+                built_s = float("nan") if args.reuse and (site / "pagefind").is_dir() else build_pagefind(site)
+            elif args.reuse and site.is_dir():
+                built_s = float("nan")
             else:
                 built_s = build(project, site, engine)
             if texts is None:

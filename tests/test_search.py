@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from regbook.search import SearchDoc, build_index, normalise, split_terms
 from regbook.search.extract import article_text
+from regbook.search.index import gram_hash
 from regbook.search.text import matches
 from tests.conftest import copy_project, serve
 from tests.test_search_support import SearchBox, expected, import_corpus, site_texts
@@ -71,7 +72,9 @@ def _decode(folder: Path) -> dict[str, dict[int, list[int]]]:
     for shard in range(head["gramShards"]):
         it = _varints(gzip.decompress((folder / f"g{shard}.bin").read_bytes()))
         for k in it:
-            gram = "".join(chr(next(it)) for _ in range(k))
+            cps = [next(it) for _ in range(k)]
+            gram = "".join(map(chr, cps))
+            assert gram_hash(cps) % head["gramShards"] == shard  # the worker looks for it there
             docs: dict[int, list[int]] = {}
             doc = 0
             for _ in range(next(it)):

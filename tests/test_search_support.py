@@ -106,7 +106,8 @@ INIT_SCRIPT = """
       this.addEventListener("message", ev => {
         if (ev.data && ev.data.type === 3)
           log.results.push({ t: performance.now(), query: ev.data.data.regbookQuery,
-                             locations: ev.data.data.items.map(item => item[0].location) });
+                             // a page (the theme's own worker may lead with a section: page.html#part)
+                             locations: [...new Set(ev.data.data.items.map(item => item[0].location.split("#")[0]))] });
       });
     }
     postMessage(message, ...rest) {

@@ -5,7 +5,7 @@ python-docx reads the paragraphs (no hand-parsing of XML). The mapping:
 - the title: the first paragraph styled Title or Heading 1, else the first non-empty one → ``# 标题``;
   a second Heading 1 right after it (民法典's 编) → a second ``# `` line;
 - then the history lines, as long as paragraphs start with a date (``2019年4月3日 …``);
-- a ``<!-- INFO END -->`` line;
+- the end-of-header line (``importer.SENTINEL``);
 - the body: Heading N paragraphs → ``#``×N (at least ``##``); everything else as paragraphs.
   章/节 written as plain paragraphs are recognised by the importer itself.
 """
@@ -17,6 +17,8 @@ import re
 import zipfile
 
 from regbook.problems import Problem
+
+SENTINEL = "<!-- INFO " + "END -->"  # as in regbook.importer (which imports this module lazily)
 
 _DATE_START = re.compile(r"^\s*[（(]?\s*[0-9０-９]{4}\s*年")
 
@@ -58,7 +60,7 @@ def layout_text(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     while i < len(paragraphs) and paragraphs[i][1] is None and _DATE_START.match(paragraphs[i][0]):
         lines += [paragraphs[i][0], ""]
         i += 1
-    lines += ["<!-- INFO END -->", ""]
+    lines += [SENTINEL, ""]
     for text, lvl in paragraphs[i:]:
         if lvl:
             lines += ["#" * max(lvl, 2) + " " + text, ""]

