@@ -3,8 +3,10 @@
 The field tables in ``regbook.model`` say what every document needs (id, 标题, 制定机关,
 效力位阶, 时效性, 公布日期). On top of that, decided here and documented in the editors' guide:
 
-- 行政规范性文件 and 其他规范性文件 need 发文字号, 成文日期 and 施行日期: they are
-  公文 (GB/T 9704), and their dates drive 有效期 and 尚未生效;
+- 行政规范性文件 need 发文字号, 成文日期 and 施行日期: they are 公文 (GB/T 9704), and their
+  dates drive 有效期 and 尚未生效. So do the office's own 其他规范性文件; those of other bodies
+  (national agencies' documents, 司法解释 imported from the national database) often come without
+  them, and the office cannot invent them, so there they are optional;
 - the office's own documents (制定机关 is the office or its predecessor, alone or jointly) need
   索引号: they are listed on the office's disclosure platform, and 索引号 is their key there;
 - 尚未生效 needs 施行日期; 废止或失效日期 and 依据 belong to 已废止 / 已失效 documents only;
@@ -45,7 +47,7 @@ def _missing(reg: Regulation, key: str, why: str, example: str) -> Problem:
 def required_by_level(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
     """发文字号, 成文日期, 施行日期 for 规范性文件; 索引号 for the office's documents."""
     for reg in corpus.regulations:
-        if reg.level in NORMATIVE:
+        if reg.level is Level.NORMATIVE or (reg.level is Level.OTHER_NORMATIVE and is_office_document(reg)):
             why = f"效力位阶为“{reg.level.value}”的文件"
             if not reg.number:
                 yield _missing(reg, "发文字号", why, "吉国动办发〔2023〕5号")
