@@ -131,6 +131,8 @@ SAMPLE_QUERIES = [
     "2023",
     "吉人防发〔2019〕6号",  # a repealed document
     "人民防空 裁量",  # two terms
+    "GB/T 9704",  # a standard's number (two terms: gb/t and 9704)
+    "9704-2012",
 ]
 
 DEFENSE_QUERIES = [

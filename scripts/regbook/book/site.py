@@ -84,7 +84,8 @@ PRINT_CSS = """
 .regbook-book .art-no { font-weight: 700; }
 .regbook-book table { display: table; width: 100%; }
 @media print {
-  .regbook-download { display: none; }
+  /* The printout starts with the book's cover: the page's own title and notes stay on screen. */
+  .regbook-download, .regbook-print-intro, .md-typeset > h1:first-child { display: none; }
   .regbook-book { font-family: "Noto Serif CJK SC", "Songti SC", "SimSun", serif; font-size: 12pt; }
   .regbook-book .toc, .regbook-book .group, .regbook-book .doc, .regbook-book .appendix { break-before: page; }
   .regbook-book .group > .group-title + .doc { break-before: auto; }
@@ -107,7 +108,7 @@ def print_page_markdown(book: Book, index: int, with_downloads: bool) -> str:
     volume = book.volumes[index]
     title = "打印版汇编" + (f"（{volume.label}）" if volume.label else "")
     head = f"---\ntitle: {title}\nsearch:\n  exclude: true\n---\n\n# {title}\n\n"
-    intro = "本页收录与 PDF 汇编相同的文件，顺序相同，可用浏览器打印（打印时不显示网站导航）。\n\n"
+    intro = "本页收录与 PDF 汇编相同的文件，顺序相同，可用浏览器打印（打印时从封面开始，不显示网站导航）。\n\n"
     if len(book.volumes) > 1:
         uris = print_pages(book)
         items = [
@@ -116,7 +117,8 @@ def print_page_markdown(book: Book, index: int, with_downloads: bool) -> str:
         ]
         intro += f"汇编共 {len(book.volumes)} 册，每册一个打印页：\n\n" + "\n".join(items) + "\n\n"
     downloads = DOWNLOAD_MARKER + "\n\n" if with_downloads else ""
-    return head + intro + downloads + f"<!-- regbook:print-book:{index} -->\n"
+    intro = f'<div class="regbook-print-intro" markdown>\n\n{intro}{downloads}</div>\n\n'
+    return head + intro + f"<!-- regbook:print-book:{index} -->\n"
 
 
 def print_page_html(corpus: Corpus, book: Book, index: int) -> str:

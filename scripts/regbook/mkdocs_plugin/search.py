@@ -52,7 +52,8 @@ class RegbookSearchPlugin(BasePlugin[RegbookSearchConfig]):
         if not self.config.enabled:
             return output
         print_site = config.plugins.get("print-site")
-        if page is getattr(print_site, "print_page", None) or (page.meta.get("search") or {}).get("exclude"):
+        excluded = page.meta.get("search")
+        if page is getattr(print_site, "print_page", None) or (isinstance(excluded, dict) and excluded.get("exclude")):
             return output
         self.docs.append(
             SearchDoc(

@@ -6,7 +6,8 @@ What is written (all under one folder of the site, fetched lazily by the worker)
     a few hundred bytes: format version, number of documents, shard counts, the whitespace set.
 ``m<k>.bin``
     gzip of a JSON list ``[url, title, 发文字号, 时效性]`` for documents ``k*META_SHARD_DOCS`` onwards;
-    the worker fetches only the shards its results need.
+    the worker fetches them all at the first query, in parallel with the gram shards (a result list
+    needs the metadata of every hit, and common terms hit most pages).
 ``g<h>.bin``
     gzip of the postings of every gram whose ``gram_hash`` modulo the shard count is ``h``.
     Grams never contain a space (query terms never do):
@@ -41,8 +42,9 @@ import numpy as np
 from regbook.search.text import WHITESPACE
 
 FORMAT_VERSION = 1
-META_SHARD_DOCS = 128
-"""Documents per metadata shard (about 10 KB of JSON, 3–4 KB gzipped)."""
+META_SHARD_DOCS = 512
+"""Documents per metadata shard (about 60 KB of JSON, 13 KB gzipped). Few shards: the worker fetches
+all of them, in parallel with the first query's grams (see the worker)."""
 TARGET_SHARD_BYTES = 12_000
 """Raw postings bytes aimed at per gram shard; the shard count follows from the total."""
 

@@ -160,12 +160,22 @@ function intersect(a, b) {
   return out;
 }
 
-async function meta(doc) {
-  const { metaShardDocs } = await head;
-  const shard = Math.floor(doc / metaShardDocs);
+function metaShard(shard) {
   if (!metaShards.has(shard))
     metaShards.set(shard, fetchBytes(`m${shard}.bin`).then(b => JSON.parse(new TextDecoder().decode(b))));
-  return (await metaShards.get(shard))[doc % metaShardDocs];
+  return metaShards.get(shard);
+}
+
+async function meta(doc) {
+  const { metaShardDocs } = await head;
+  return (await metaShard(Math.floor(doc / metaShardDocs)))[doc % metaShardDocs];
+}
+
+/* Fetch every metadata shard (a few, ~13 KB each) alongside the first query's grams: the result
+   list needs the metadata of every hit, and waiting for the hits first would add a round trip. */
+async function prefetchMeta() {
+  const { metaShards: count } = await head;
+  for (let k = 0; k < count; k++) metaShard(k).catch(() => metaShards.delete(k));
 }
 
 function escapeHTML(s) {
@@ -179,7 +189,9 @@ function escapeRegExp(s) {
 async function search(query) {
   const terms = splitTerms(query);
   if (!terms.length) return [];
-  const lists = await Promise.all(terms.map(termDocs));
+  const pending = Promise.all(terms.map(termDocs));  // gram shards first: they gate the answer
+  prefetchMeta();
+  const lists = await pending;
   lists.sort((a, b) => a.length - b.length);
   const docs = lists.reduce(intersect);
   const rows = await Promise.all(docs.map(meta));
