@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import given, settings
@@ -199,6 +200,29 @@ def test_results_rank_title_and_number_first_show_status_and_highlight_the_opene
     page.wait_for_selector("article mark[data-md-highlight]")
     marks = {m.inner_text() for m in page.locator("article mark[data-md-highlight]").all()}
     assert marks == {"防空地下室"}, marks
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_search_fetches_from_its_own_host_only_and_reuses_what_it_fetched(browser, sample_url: str) -> None:  # type: ignore[no-untyped-def]
+    own = urlsplit(sample_url).netloc
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    box = SearchBox(page)
+    box.open(sample_url)
+    box.query("防空地下室")
+    box.query("人民防空 裁量")
+    page.wait_for_load_state("networkidle")
+    fetched = [u for u in requests if "/search/regbook/" in u]
+    assert fetched and len(fetched) == len(set(fetched)), fetched  # shards are fetched once
+    before = len(requests)
+    box.query("防空地下室")
+    page.wait_for_load_state("networkidle")
+    assert requests[before:] == [], "a repeated query fetched again"
+    foreign = [u for u in requests if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != own]
+    assert foreign == []
     page.close()
 
 
