@@ -353,14 +353,14 @@ def parse_history(path: str, header: list[tuple[str, int]]) -> tuple[list[Event]
             segments.append((text[m.start() : end], line))
     events: list[Event] = []
     for text, line in segments:
-        m = DATE_RE.match(text)
-        assert m is not None
+        dm = DATE_RE.match(text)
+        assert dm is not None
         try:
-            date = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            date = dt.date(int(dm[1]), int(dm[2]), int(dm[3]))
         except ValueError:
-            problems.append(Problem.error(path, line, f"日期无效：“{m[0]}”不是真实存在的日期"))
+            problems.append(Problem.error(path, line, f"日期无效：“{dm[0]}”不是真实存在的日期"))
             continue
-        desc = _TRIM_RE.sub("", _TRIM_RE.sub("", text[m.end() :]))
+        desc = _TRIM_RE.sub("", _TRIM_RE.sub("", text[dm.end() :]))
         desc = re.sub(r"\s+", " ", desc)
         by, event, kind = split_event(desc)
         if kind == "通过" and events and event.startswith("通过的《"):
@@ -509,7 +509,7 @@ def make_id(title: str, date: dt.date) -> str:
     from pypinyin import lazy_pinyin
 
     parts: list[str] = []
-    for token in lazy_pinyin(short_title(title), errors=lambda s: [s]):
+    for token in lazy_pinyin(short_title(title), errors=lambda s: [s]):  # type: ignore[arg-type, return-value]
         token = unicodedata.normalize("NFKC", token).lower()
         word = re.sub(r"[^a-z0-9]+", "-", token)
         if re.fullmatch(r"[a-z]+", token) and parts and parts[-1] not in ("-",):

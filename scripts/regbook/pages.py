@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 from html import escape
 from typing import Iterable
 
 from regbook.corpus import Corpus
 from regbook.dates import cn_date
+from regbook.markup import ARTICLE_RE
 from regbook.model import CleanupRecord, Column, DisclosureItem, Level, Outcome, Regulation, Status
 
 _STATUS_CLASS = {
@@ -25,7 +25,6 @@ _STATUS_CLASS = {
 }
 
 # An article paragraph starts with 第X条 (Chinese numerals) and a space.
-_ARTICLE_RE = re.compile(r"^(第[一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十]+)?)(?=[ \u3000])", re.M)
 
 
 def link(from_uri: str, to_uri: str) -> str:
@@ -99,14 +98,14 @@ def pdf_link(href: str) -> str:
 
 def anchor_articles(body: str) -> str:
     """Give every 第X条 paragraph an anchor, so ``…/#第十条`` links to it."""
-    return _ARTICLE_RE.sub(lambda m: f'<a id="{m[1]}" class="regbook-article"></a>**{m[1]}**', body)
+    return ARTICLE_RE.sub(lambda m: f'<a id="{m[1]}" class="regbook-article"></a>**{m[1]}**', body)
 
 
 def history_block(reg: Regulation) -> str:
     if not reg.history:
         return ""
     items = "\n".join(f"- {cn_date(e.date)} {e.by}{e.event}" for e in reg.history)
-    return f'??? note "制定和修改情况"\n\n' + "\n".join("    " + line for line in items.split("\n")) + "\n\n"
+    return '??? note "制定和修改情况"\n\n' + "\n".join("    " + line for line in items.split("\n")) + "\n\n"
 
 
 def _strip_title(body: str, reg: Regulation) -> str:

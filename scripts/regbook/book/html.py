@@ -19,30 +19,18 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import markdown
-from pymdownx.slugs import slugify
 
 from regbook.book.selection import Book, Entry, Group, Volume, article_anchor, doc_anchor
 from regbook.corpus import Corpus
 from regbook.dates import cn_date
+from regbook.markup import ARTICLE_RE, EXTENSIONS, SLUGIFY
 from regbook.model import Regulation
 
 CSS_PATH = Path(__file__).with_name("book.css")
 
-EXTENSIONS = [
-    "abbr",
-    "admonition",
-    "attr_list",
-    "def_list",
-    "footnotes",
-    "md_in_html",
-    "tables",
-    "toc",
-    "pymdownx.details",
-    "pymdownx.superfences",
-]
-EXTENSION_CONFIGS = {"toc": {"slugify": slugify(case="lower"), "permalink": False}}
+EXTENSION_CONFIGS = {"toc": {"slugify": SLUGIFY, "permalink": False}}
 
-_ARTICLE_RE = re.compile(r"^(第[一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十]+)?)[ \u3000]+", re.M)
+_ARTICLE_RE = re.compile(ARTICLE_RE.pattern + r"[ \u3000]+", re.M)
 _ID_RE = re.compile(r'\bid="([^"]*)"')
 _HREF_RE = re.compile(r'<a\b([^>]*?)\bhref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
 _H1_RE = re.compile(r"\A\s*#\s+[^\n]*\n")
@@ -157,7 +145,7 @@ class Renderer:
                 items.append(f'<li class="toc-doc"><a href="#{entry.anchor}">{escape(entry.title)}{mark}</a></li>')
         if volume.appendix:
             items.append(f'<li class="toc-group"><a href="#appendix">{escape(APPENDIX_TITLE)}</a></li>')
-        return f'<nav class="toc"><h1 class="toc-title">目录</h1><ol>\n' + "\n".join(items) + "\n</ol></nav>\n"
+        return '<nav class="toc"><h1 class="toc-title">目录</h1><ol>\n' + "\n".join(items) + "\n</ol></nav>\n"
 
     def group(self, group: Group) -> str:
         docs = "".join(self.document(e) for e in group.entries)

@@ -31,7 +31,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from regbook.book import selection
 from regbook.book.html import Renderer
@@ -113,7 +113,7 @@ class _PageProgress(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.msg == "Step 5 - Creating layout - Page %d" and record.args:
-            page = int(record.args[0])  # type: ignore[index]
+            page = int(record.args[0])  # type: ignore[index, call-overload]
             if page % self.every == 0:
                 at = bisect.bisect_right([start for start, _ in self.estimates], page) - 1
                 where = f"，约在《{self.estimates[at][1]}》" if at >= 0 else ""
@@ -251,7 +251,7 @@ def build_book(
                 estimates.append((page + 1, entry.title))
                 page += selection.estimate_pages(entry.regulation)
             if isolate:
-                job = {
+                job: dict[str, Any] = {
                     "html": str(Path(tmp) / "volume.html"),
                     "out_dir": str(out_dir),
                     "file": name,

@@ -17,30 +17,15 @@ from typing import Iterator
 
 import markdown
 import tinyhtml5
-from pymdownx.slugs import slugify
 
 from regbook.corpus import Text
+from regbook.markup import EXTENSIONS, SLUGIFY
 
-EXTENSIONS = [
-    "abbr",
-    "admonition",
-    "attr_list",
-    "def_list",
-    "footnotes",
-    "md_in_html",
-    "tables",
-    "toc",
-    "pymdownx.details",
-    "pymdownx.superfences",
-]
-"""``mkdocs.yml``'s Markdown extensions, less pymdownx.emoji (checked separately: see safety)."""
-
-_SLUGIFY = slugify(case="lower")
 
 
 def slug(text: str) -> str:
     """A heading's id, as the site's toc extension (pymdownx.slugs, lower case) makes it."""
-    return str(_SLUGIFY(text, "-"))
+    return str(SLUGIFY(text, "-"))
 
 
 _MD: list[markdown.Markdown] = []
@@ -51,7 +36,7 @@ def to_html(body: str) -> str:
     """The body's HTML as MkDocs renders it (without the theme)."""
     if not _MD:
         _MD.append(
-            markdown.Markdown(extensions=EXTENSIONS, extension_configs={"toc": {"permalink": True, "slugify": _SLUGIFY}})
+            markdown.Markdown(extensions=EXTENSIONS, extension_configs={"toc": {"permalink": True, "slugify": SLUGIFY}})
         )
     md = _MD[0]
     try:

@@ -177,7 +177,7 @@ def links_resolve(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
                         f"链接“{href}”在网站上有效，但在编辑器和 GitHub 中打不开：路径应从当前文件所在文件夹写起，"
                         f"写作 {rel}" + (f"#{fragment}" if fragment else ""),
                     )
-            if fragment and (anchors := site.anchors(target)) is not None and fragment not in anchors:
+            if fragment and target is not None and (anchors := site.anchors(target)) is not None and fragment not in anchors:
                 near = sorted(a for a in anchors if fragment in a or a in fragment)
                 hint = f"；是不是“#{near[0]}”？" if near else "：锚点应为条文（如 #第十条）或标题"
                 yield Problem.error(
