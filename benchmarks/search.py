@@ -88,11 +88,9 @@ def build(project: Path, site: Path, engine: str) -> float:
 
 def index_size(site: Path, engine: str) -> tuple[int, int]:
     files = list((site / "search").rglob("*")) + list((site / "assets" / "javascripts" / "workers").glob("*"))
-    files = [f for f in files if f.is_file()]
-    if engine == "regbook":
-        files = [f for f in files if "regbook" in f.as_posix()]
-    else:
-        files = [f for f in files if "regbook" not in f.as_posix()]
+    files = [f for f in files if f.is_file() and not f.name.endswith(".map")]
+    ours = [f for f in files if "regbook" in f.relative_to(site).as_posix()]
+    files = ours if engine == "regbook" else [f for f in files if f not in ours]
     return sum(f.stat().st_size for f in files), len(files)
 
 

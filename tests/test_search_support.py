@@ -135,7 +135,9 @@ _DONE = """
   if (!result) return null;
   const rendered = log.mutations.find(t => t >= result.t);
   if (rendered === undefined) return null;
-  return { locations: result.locations, keyup: log.keyups.at(-1), result: result.t, rendered };
+  // the keystroke that produced the query (later keys, such as End, change nothing)
+  const keyup = log.keyups.filter(t => t <= last.t).at(-1);
+  return { locations: result.locations, keyup, result: result.t, rendered };
 }
 """
 
