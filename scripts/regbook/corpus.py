@@ -349,14 +349,20 @@ def _stray_files(root: Path, folder: str) -> list[Path]:
     )
 
 
-def read_document(root: Path, path: Path, problems: list[Problem]) -> Document | None:
+def _read_bytes(root: Path, path: Path, problems: list[Problem]) -> tuple[str, bytes] | None:
+    """A file's project-relative path and bytes; an unreadable file is a problem."""
     rel = path.relative_to(root).as_posix()
     try:
-        raw = path.read_bytes()
+        return rel, path.read_bytes()
     except OSError as exc:
         problems.append(Problem.error(rel, 1, f"无法读取文件：{exc.strerror}"))
         return None
-    doc, found = frontmatter.read(rel, raw)
+
+
+def read_document(root: Path, path: Path, problems: list[Problem]) -> Document | None:
+    if (read := _read_bytes(root, path, problems)) is None:
+        return None
+    doc, found = frontmatter.read(*read)
     problems.extend(found)
     return doc
 
@@ -434,12 +440,8 @@ def _page_body(text: str) -> tuple[str, int]:
 
 def _read_page(root: Path, path: Path, problems: list[Problem]) -> str | None:
     """A hand-written page: decoded text (its front matter, if any, is MkDocs' business)."""
-    rel = path.relative_to(root).as_posix()
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem.error(rel, 1, f"无法读取文件：{exc.strerror}"))
+    if (read := _read_bytes(root, path, problems)) is None:
         return None
-    text, found = frontmatter.decode(rel, raw)
+    text, found = frontmatter.decode(*read)
     problems.extend(found)
     return text
