@@ -8,7 +8,11 @@ Python-Markdown directly, so the extension list and the article pattern live her
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
 
 EXTENSIONS = [
@@ -22,6 +26,7 @@ EXTENSIONS = [
     "toc",
     "pymdownx.details",
     "pymdownx.superfences",
+    "regbook.markup",
 ]
 """``mkdocs.yml``'s Markdown extensions, less pymdownx.emoji (the checker refuses emoji shortcodes)."""
 
@@ -30,3 +35,48 @@ SLUGIFY = slugify(case="lower")
 
 ARTICLE_RE = re.compile(r"^(第[一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十]+)?)(?=[ \u3000])", re.M)
 """An article paragraph: 第X条 (Chinese numerals, 之一 suffixes) at a line start, then a space."""
+
+
+# --- joining hard-wrapped Chinese lines -----------------------------------------------------
+# A line break inside a paragraph becomes a space in HTML; between two Chinese characters that
+# space shows as a gap in the middle of a sentence. Editors (and the dev pages) wrap long lines,
+# so the break is dropped where both sides are CJK (or CJK punctuation). Code stays as written.
+
+_CJK = "\u2014\u2018-\u201f\u2026\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+CJK_BREAK_RE = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+_VERBATIM = {"pre", "code", "script", "style"}
+
+
+def _join(text: str | None, before: str = "", after: str = "") -> str | None:
+    """``text`` without breaks between CJK characters; ``before``/``after``: the characters around it."""
+    if not text:
+        return text
+    joined = CJK_BREAK_RE.sub("", before + text + after)
+    return joined[len(before) : len(joined) - len(after)]
+
+
+class _JoinCjkLines(Treeprocessor):
+    def run(self, root: ET.Element) -> None:
+        self._walk(root)
+
+    def _walk(self, element: ET.Element) -> None:
+        if element.tag in _VERBATIM:
+            return
+        children = list(element)
+        inner = ["".join(child.itertext()) for child in children]
+        element.text = _join(element.text, after=inner[0][:1] if inner else "")
+        for i, child in enumerate(children):
+            self._walk(child)
+            following = inner[i + 1][:1] if i + 1 < len(children) else ""
+            child.tail = _join(child.tail, before=inner[i][-1:], after=following)
+
+
+class JoinCjkLinesExtension(Extension):
+    """Python-Markdown extension ``regbook.markup``: no stray spaces in hard-wrapped Chinese text."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.treeprocessors.register(_JoinCjkLines(md), "regbook_join_cjk_lines", 5)
+
+
+def makeExtension(**kwargs: object) -> JoinCjkLinesExtension:  # noqa: N802 (Python-Markdown's name)
+    return JoinCjkLinesExtension(**kwargs)
