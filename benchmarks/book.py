@@ -181,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"比值（WeasyPrint / Chromium）：速度 {book['pages'] / book['seconds'] / (browser['pages'] / browser['seconds']):.2f}×，"
                 f"进程树峰值内存 {book['tree_mb'] / browser['tree_mb']:.2f}×"
             )
+        elif args.bulk:
+            print("跳过浏览器打印：bulk 语料的打印页有上万页，浏览器打印只用 defense 语料对比")
         else:
             print("跳过浏览器打印：没有 /usr/bin/chromium")
     return 0
