@@ -22,6 +22,7 @@ from regbook.book.selection import Book
 from regbook.corpus import Corpus
 
 from .conftest import ROOT
+from .test_book import ended_sentences
 
 pytestmark = pytest.mark.slow
 EPOCH = "1704240000"  # 2024-01-03 in Beijing
@@ -146,13 +147,8 @@ def test_pending_marked_in_toc_and_under_title(book: Book, pages_text: list[str]
 def test_no_ended_text_in_body_and_appendix_lists_them(book: Book, pages_text: list[str], pdf_path: Path) -> None:
     """Check that no 已废止 / 已失效 / 已修改 text is printed and the appendix lists each one in order."""
     everything = flat("".join(pages_text))
-    for row in book.appendix:
-        if not row.regulation.status.is_ended:  # an 已修改 text may share sentences with its current version
-            continue
-        lines = [line for line in row.regulation.body.splitlines() if len(line) > 25 and not line.startswith((" ", "!", "#", "|"))]
-        assert lines, row.regulation.id
-        for line in lines:
-            assert flat(line[2:27]) not in everything, (row.regulation.id, line)
+    for reg, sentence in ended_sentences(book):
+        assert flat(sentence) not in everything, (reg.id, sentence)
     last = PdfReader(pdf_path).pages[-1]
     appendix = flat(last.extract_text())  # pypdf follows the content stream: cell by cell
     assert appendix.startswith(flat(APPENDIX_TITLE))
