@@ -97,3 +97,32 @@ def test_gbk_is_recognised() -> None:
     """Check that GBK text is named as GBK, on the line of its first non-UTF-8 byte."""
     doc, problems = frontmatter.read("a.md", "---\nid: a\n标题: 测试\n---\n".encode("gbk"))
     assert doc is None and problems[0].line == 3 and "GBK" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "column", "words"),
+    [
+        ("id: a\n标题：测试\n公布日期: 2023-01-01\n", 3, 3, "把全角冒号‘：’改为半角冒号加一个空格，写作“标题: 测试”"),
+        ("id: a\n公布日期: 2023-01-01\n标题：测试\n", 4, 3, "写作“标题: 测试”"),
+        ("标题：测试\nid: a\n", 2, 3, "写作“标题: 测试”"),
+        ("id: a\n时效性:现行有效\n公布日期: 2023-01-01\n", 3, 4, "写作“时效性: 现行有效”"),
+        ("id: a\n主题分类: \"国防\\人民防空\"\n", 3, 10, "写作“主题分类: '国防\\人民防空'”；或者把每个“\\”写成两个“\\\\”"),
+        ("id: a\n标题: '测试\n公布日期: 2023-01-01\nb: 'x'\n", 3, 5, "单引号“'”没有闭合"),
+        ("id: a\n标题: \"测试\n公布日期: 2023-01-01\n", 3, 5, "双引号“\"”没有闭合"),
+        ("决定:\n  - 文件: a\n\t结果: 保留\n", 4, 1, "Tab"),
+        ("决定:\n  - 文件: a\n   结果: 保留\n", 4, 4, "应与第 3 行的“文件”对齐（缩进 4 个空格）"),
+        ("id: a\n时效性: 现行有效\n  成文: x\n", 4, 3, "应与第 3 行的“时效性”对齐（顶格，不缩进）"),
+        ("id: a\n标签: [a, b\nc: d\n", 3, 5, "没有对应的“]”"),
+    ],
+    ids=["fullwidth", "fullwidth-last", "fullwidth-first", "no-space", "backslash", "unclosed-single",
+         "unclosed-double", "tab", "indent-less", "indent-more", "bracket"],
+)
+def test_yaml_mistakes_name_the_line_to_change(front: str, line: int, column: int, words: str) -> None:
+    """Check that a YAML mistake is reported on the line the editor must change (not where the
+    parser gave up), with its character, what to type, and no English parser text."""
+    doc, problems = frontmatter.read("a.md", f"---\n{front}---\n正文\n".encode())
+    assert doc is None and len(problems) == 1
+    problem = problems[0]
+    assert problem.line == line, problem.as_text()
+    assert f"本行第 {column} 个字符" in problem.message and words in problem.message, problem.message
+    assert not any("a" <= ch.lower() <= "z" for ch in problem.message.replace("Tab", "").replace("YAML", "")), problem.message

@@ -65,25 +65,34 @@ _DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATETIME_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d*)?)?")
 _FENCE = "---"
 
-# The YAML parser's English problem texts → what an editor should do (matched by substring).
+# The YAML parser's English problem texts → what an editor should do (matched by substring); used
+# only when ``_diagnose`` recognises no typical mistake. The English text is never shown.
 _YAML_HINTS: list[tuple[str, str]] = [
-    ("found character '\\t'", "行首或值中有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"),
-    ("tab character", "行首或值中有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"),
+    ("tab", "行首或值中有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"),
     ("nesting depth", f"元数据嵌套过深（最多 {MAX_DEPTH} 层）：请检查方括号和缩进"),
-    ("mapping values are not allowed", "这里不能出现“: ”：检查上一行的缩进，或把含冒号的值加上引号"),
-    ("could not find expected ':'", "缺少冒号：每行应写作“字段: 值”（冒号后有一个空格）"),
-    ("found unexpected end of stream", "引号或括号没有闭合：检查本行前后的引号（“'”或“\"”）和方括号"),
-    ("while scanning a quoted scalar", "引号没有闭合：检查本行的引号"),
+    ("mapping values are not allowed", "这里不能出现“: ”：检查本行的缩进（同一层的字段应左对齐），或把含冒号的值加上引号"),
+    ("could not find expected ':'", "本行缺少冒号：每行应写作“字段: 值”（半角冒号，冒号后有一个空格）"),
+    ("while scanning a quoted scalar", "这里开始的引号没有闭合：请在值的末尾补上同样的引号"),
+    ("found unexpected end of stream", "引号或括号没有闭合：检查本行的引号（“'”或“\"”）和方括号"),
     ("found undefined alias", "“*”开头的值是 YAML 别名，这里没有对应的锚点：如果是文字，请加引号"),
     ("expected <block end>, but found", "缩进不一致：同一层的字段应左对齐，列表项以“- ”开头"),
     ("found unexpected ':'", "多余的冒号：含冒号的值请加引号"),
     ("while parsing a flow", "方括号或花括号没有闭合：含 [ ] { } 的值请加引号"),
     ("did not find expected key", "缩进不一致或缺少“- ”：检查本行的缩进"),
     ("did not find expected '-' indicator", "列表项缩进不一致：每项应以同样缩进的“- ”开头"),
-    ("found character '@' that cannot start any token", "“@”不能作为值的开头：请给值加引号"),
-    ("found character '`' that cannot start any token", "“`”不能作为值的开头：请给值加引号"),
     ("cannot start any token", "值以 YAML 保留字符开头（如 @ ` % 或制表符）：请给值加引号，缩进只用空格"),
 ]
+_FALLBACK_HINT = "常见原因：冒号后缺空格、用了全角冒号“：”、引号未闭合、缩进不一致"
+_MAX_TRIALS = 40
+"""Trial repairs per failed front matter (each is one more parse of a few hundred bytes)."""
+
+# A line's key (after any "- " list markers), up to the separator the editor got wrong.
+_KEY_START = r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[^\s'\"#:：\[\]{}&*!|>%@`,?-][^:：]*?)[ ]*"
+_FULLWIDTH_RE = re.compile(_KEY_START + "(?P<sep>：)")
+_NO_SPACE_RE = re.compile(_KEY_START + r"(?P<sep>:)(?=[^\s])")
+_FLOW_RE = re.compile(r"^[ ]*(?:-[ ]+)*(?:[^\s'\"#:][^:]*?:[ ]+)?(?P<open>[\[{])")
+_CLOSING = {"[": "]", "{": "}"}
+_VALUE_RE = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*(?:[^\s'\"#:][^:]*?:[ ]+)?)(?P<quote>['\"])")
 
 
 @dataclass
@@ -139,16 +148,163 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-_TAB_HINT = _YAML_HINTS[0][1]
+@dataclass(frozen=True)
+class _Diagnosis:
+    """Where the YAML goes wrong (0-based line and character in the YAML text) and what to type."""
+
+    index: int
+    column: int
+    message: str
 
 
-def _yaml_hint(problem: str, line_text: str = "") -> str:
-    if "\t" in line_text and "token" in problem:
-        return _TAB_HINT
-    for needle, hint in _YAML_HINTS:
-        if needle in problem:
-            return hint
-    return "常见原因：冒号后缺空格、引号未闭合、缩进不一致"
+def _shown(text: str, limit: int = 40) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _parses_past(lines: list[str], index: int, fixed: str, failed_at: int) -> bool:
+    """Whether replacing line ``index`` by ``fixed`` makes the YAML valid or moves its first error
+    past line ``failed_at``: the trial that confirms a guessed mistake before naming it."""
+    text = "\n".join([*lines[:index], fixed, *lines[index + 1 :]])
+    try:
+        yaml.compose(text, Loader=_Loader)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return mark is not None and mark.line > failed_at
+    except (YAMLError, ValueError, TypeError, RecursionError):
+        return False
+    return True
+
+
+def _closes(line: str, start: int, quote: str) -> bool:
+    """Whether the quote opened just before ``start`` closes on this line."""
+    i = start
+    while i < len(line):
+        ch = line[i]
+        if quote == '"' and ch == "\\":
+            i += 2
+            continue
+        if ch == quote:
+            if quote == "'" and line[i + 1 : i + 2] == "'":
+                i += 2
+                continue
+            return True
+        i += 1
+    return False
+
+
+def _line_fixes(line: str) -> list[tuple[int, str, str]]:
+    """Typical mistakes a line may hold: (column, what to type, the line as it should be)."""
+    fixes = []
+    if m := _FULLWIDTH_RE.match(line):
+        col = m.start("sep")
+        fixed = line[: m.end("key")] + ": " + line[col + 1 :].lstrip(" ")
+        fixes.append((col, f"字段名“{_shown(m['key'])}”后面是全角冒号“：”。把全角冒号‘：’改为半角冒号加一个空格，写作“{_shown(fixed)}”", fixed))
+    if m := _NO_SPACE_RE.match(line):
+        col = m.start("sep")
+        fixed = line[: col + 1] + " " + line[col + 1 :]
+        fixes.append((col, f"冒号后缺少空格。在“{_shown(m['key'])}:”的冒号后加一个空格，写作“{_shown(fixed)}”", fixed))
+    if (m := _VALUE_RE.match(line)) and not _closes(line, m.end("quote"), m["quote"]):
+        quote = m["quote"]
+        fixed = line.rstrip() + quote
+        name = "单引号" if quote == "'" else "双引号"
+        fixes.append(
+            (m.start("quote"), f"这里开始的{name}“{quote}”没有闭合。请在值的末尾补上“{quote}”，写作“{_shown(fixed)}”", fixed)
+        )
+    if (m := _FLOW_RE.match(line)) and line.count(m["open"]) > line.count(_CLOSING[m["open"]]):
+        close = _CLOSING[m["open"]]
+        fixed = line.rstrip() + close
+        fixes.append(
+            (
+                m.start("open"),
+                f"这里开始的“{m['open']}”没有对应的“{close}”。如果这是文字（如“[2023]5号”），请给整个值加引号；"
+                f"如果是列表，请在末尾补上“{close}”",
+                fixed,
+            )
+        )
+    return fixes
+
+
+def _indent_fixes(lines: list[str], index: int, offset: int) -> list[tuple[int, str, str]]:
+    """Re-indentations of line ``index`` to the key or “- ” columns of the lines above it."""
+    line = lines[index]
+    if not line.strip():
+        return []
+    indent = len(line) - len(line.lstrip(" "))
+    fixes, seen = [], {indent}
+    for j in range(index - 1, max(index - 20, -1), -1):
+        prev = lines[j]
+        if not prev.strip() or prev.lstrip().startswith("#"):
+            continue
+        m = re.match(r"^([ ]*)((?:-[ ]+)*)", prev)
+        assert m is not None  # the pattern matches every string
+        for col in (len(m[1]) + len(m[2]), len(m[1])):
+            if col in seen:
+                continue
+            seen.add(col)
+            word = _shown(prev[col:].split(":", 1)[0], 12)
+            where = "顶格，不缩进" if col == 0 else f"缩进 {col} 个空格"
+            fixes.append(
+                (indent, f"缩进不一致：本行缩进 {indent} 个空格，应与第 {j + offset} 行的“{word}”对齐（{where}）", " " * col + line.lstrip(" "))
+            )
+    return fixes
+
+
+def _escape_fix(line: str, start: int) -> str:
+    """A double-quoted value with a backslash, rewritten in single quotes (``""`` when it cannot be)."""
+    end = start + 1
+    while end < len(line) and line[end] != '"':
+        end += 2 if line[end] == "\\" else 1
+    inner = line[start + 1 : end]
+    if end >= len(line) or '\\"' in inner:
+        return ""
+    return line[:start] + "'" + inner.replace("'", "''") + "'" + line[end + 1 :]
+
+
+def _diagnose(text: str, exc: MarkedYAMLError, offset: int) -> _Diagnosis:
+    """What an editor must change, and where, for YAML that does not parse.
+
+    The parser notices a mistake where it can no longer go on, often a line or more later (a
+    full-width colon makes the next line look wrong); so the typical mistakes are looked for on
+    every line up to there, each confirmed by parsing the text with that line repaired."""
+    lines = text.split("\n")
+    problem, context = str(exc.problem or ""), str(exc.context or "")
+    pmark, cmark = exc.problem_mark, exc.context_mark
+    failed_at = min((pmark or cmark).line if (pmark or cmark) else len(lines) - 1, len(lines) - 1)
+    if "escape" in problem and pmark is not None:
+        line = lines[min(pmark.line, len(lines) - 1)]
+        start = cmark.column if cmark is not None and cmark.line == pmark.line else line.find('"')
+        fixed = _escape_fix(line, start) if 0 <= start < len(line) and line[start] == '"' else ""
+        write = f"写作“{_shown(fixed)}”" if fixed else "即用“'”代替两端的“\"”"
+        return _Diagnosis(
+            pmark.line,
+            pmark.column,
+            f"双引号里的反斜杠“\\”是转义符号，“{line[pmark.column : pmark.column + 2]}”无法识别。值中有反斜杠时请改用单引号，"
+            f"{write}；或者把每个“\\”写成两个“\\\\”",
+        )
+    for i in range(failed_at + 1):
+        lead = len(lines[i]) - len(lines[i].lstrip(" \t"))
+        if (col := lines[i].find("\t", 0, lead)) >= 0:
+            return _Diagnosis(i, col, "行首有制表符（Tab）。YAML 只能用空格缩进：请把本行开头的 Tab 换成空格，与同一层的字段对齐")
+    trials = 0
+    for i in range(failed_at + 1):
+        for col, message, fixed in _line_fixes(lines[i]):
+            trials += 1
+            if trials <= _MAX_TRIALS and _parses_past(lines, i, fixed, failed_at):
+                return _Diagnosis(i, col, message)
+    for mark in (pmark, cmark):
+        if mark is not None and mark.line < len(lines):
+            for col, message, fixed in _indent_fixes(lines, mark.line, offset):
+                trials += 1
+                if trials <= _MAX_TRIALS and _parses_past(lines, mark.line, fixed, failed_at):
+                    return _Diagnosis(mark.line, col, message)
+    mark = cmark if cmark is not None and context in ("while scanning a simple key", "while scanning a quoted scalar") else pmark
+    mark = mark or cmark
+    hint = next((h for needle, h in _YAML_HINTS if needle in f"{context} {problem}"), _FALLBACK_HINT)
+    if mark is None:
+        return _Diagnosis(0, 0, hint)
+    index = min(mark.line, len(lines) - 1)
+    return _Diagnosis(index, min(mark.column, len(lines[index])), hint)
 
 
 class _Refused(Exception):
@@ -320,20 +476,17 @@ def split(path: str, text: str) -> tuple[Document | None, list[Problem]]:
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = min(mark.line + 2, end) if mark is not None else 2
-        what = str(exc.problem or exc.context or "语法错误")
-        hint = _yaml_hint(what, lines[line - 1] if line - 1 < len(lines) else "")
-        return None, [Problem.error(path, line, f"元数据不是有效的 YAML：{hint}（YAML 的说明：{what}）")]
+        found = _diagnose(yaml_text, exc, offset=2)
+        return None, [Problem.error(path, found.index + 2, f"元数据格式错误（本行第 {found.column + 1} 个字符）：{found.message}")]
     except ReaderError as exc:
         line = yaml_text[: max(exc.position, 0)].count("\n") + 2
         return None, [
-            Problem.error(path, line, f"元数据中有不允许的控制字符（U+{exc.character:04X}）：请删去" if isinstance(exc.character, int) else f"元数据中有不允许的字符：{exc.reason}")
+            Problem.error(path, line, f"元数据中有不允许的控制字符（U+{exc.character:04X}）：请删去" if isinstance(exc.character, int) else "元数据中有不允许的字符：请删去")
         ]
     except RecursionError:
         return None, [Problem.error(path, 2, f"元数据嵌套过深：请检查方括号和缩进（最多 {MAX_DEPTH} 层）")]
-    except (YAMLError, ValueError, TypeError) as exc:
-        return None, [Problem.error(path, 2, f"元数据不是有效的 YAML：{exc}")]
+    except (YAMLError, ValueError, TypeError):
+        return None, [Problem.error(path, 2, f"元数据格式错误：{_FALLBACK_HINT}")]
     if node is None:
         return None, [empty]
     if not isinstance(node, MappingNode):
