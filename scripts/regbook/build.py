@@ -11,6 +11,7 @@ from pathlib import Path
 
 from regbook import corpus, rules
 from regbook.problems import render
+from regbook.rules import history
 
 
 def source_date_epoch(root: Path) -> str:
@@ -26,12 +27,25 @@ def source_date_epoch(root: Path) -> str:
     return str(int(time.time()))
 
 
-def build(root: Path, site_dir: Path | None = None) -> int:
-    """Check the content, build the site into a new folder, then swap it in. Returns an exit code."""
+def build(root: Path, site_dir: Path | None = None, since: str | None = None) -> int:
+    """Check the content, build the site into a new folder, then swap it in. Returns an exit code.
+
+    ``since``: the deletion guard's revision, as ``regbook check --since`` (default: the main
+    branch's merge-base; ``"none"``: off). It runs with the other rules, before anything is written.
+    """
     root = root.resolve()
     site_dir = (site_dir or root / "site").resolve()
     started = time.perf_counter()
-    found = rules.check(corpus.load(root))
+    loaded = corpus.load(root)
+    found = rules.check(loaded)
+    try:
+        lost, notice = history.guard(loaded, since)
+    except history.HistoryError as exc:
+        print(f"regbook build --since：{exc}", file=sys.stderr)
+        return 2
+    found = sorted(set(found) | set(lost))
+    if notice:
+        print(notice, file=sys.stderr)
     if found:
         print(render(found), file=sys.stderr)
     if any(p.is_error for p in found):

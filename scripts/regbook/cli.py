@@ -27,12 +27,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
         return 2
     loaded = corpus.load(root)
     found = rules.check(loaded, today)
-    if args.since:
-        try:
-            found = sorted(set(found) | set(history.nothing_lost(loaded, args.since)))
-        except history.HistoryError as exc:
-            print(f"regbook check --since：{exc}", file=sys.stderr)
-            return 2
+    try:
+        lost, notice = history.guard(loaded, args.since)
+    except history.HistoryError as exc:
+        print(f"regbook check --since：{exc}", file=sys.stderr)
+        return 2
+    found = sorted(set(found) | set(lost))
+    if notice:
+        print(notice, file=sys.stderr)
     try:
         if found:
             print(render(found, args.format), flush=True)
@@ -48,7 +50,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from regbook import build
 
-    return build.build(Path(args.root), Path(args.site_dir) if args.site_dir else None)
+    return build.build(Path(args.root), Path(args.site_dir) if args.site_dir else None, since=args.since)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -116,6 +118,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.failed or missing else 0
 
 
+SINCE_HELP = (
+    "删除检查：与 git 版本 REF（如 origin/main、提交号）比较，该版本中的内容文件被删除、改名或 id（索引号）被修改时报错。"
+    "默认与主分支（origin/main，没有时为 main）的分叉点比较，在 main 上即与最后一次提交比较；"
+    "没有 git 历史时跳过并提示。写 --since none 关闭此项检查"
+)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="regbook", description="吉林省国防动员法律法规汇编：检查内容、生成网站和汇编。")
     p.add_argument("--version", action="version", version=f"regbook {__version__}")
@@ -126,14 +135,13 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "github", "json"), default="text", help="输出格式（默认 text）")
     check.add_argument("--strict", action="store_true", help="有警告时也以非零状态退出（提示不影响）")
     check.add_argument("--today", metavar="YYYY-MM-DD", help="按指定日期检查（默认：今天），如检查到期和尚未生效的文件")
-    check.add_argument(
-        "--since", metavar="REF", help="与 git 版本 REF（如 origin/main）比较：该版本中的内容文件被删除或 id 被修改时报错"
-    )
+    check.add_argument("--since", metavar="REF", help=SINCE_HELP)
     check.set_defaults(func=_cmd_check)
 
     build = sub.add_parser("build", help="检查内容后生成网站（失败时保留原网站不变）", description="检查内容后生成网站。")
     build.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
     build.add_argument("--site-dir", help="输出目录（默认：项目目录下的 site/）")
+    build.add_argument("--since", metavar="REF", help=SINCE_HELP)
     build.set_defaults(func=_cmd_build)
 
     imp = sub.add_parser(
