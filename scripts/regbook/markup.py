@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import Callable, Mapping
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -80,3 +81,40 @@ class JoinCjkLinesExtension(Extension):
 
 def makeExtension(**kwargs: object) -> JoinCjkLinesExtension:  # noqa: N802 (Python-Markdown's name)
     return JoinCjkLinesExtension(**kwargs)
+
+
+# --- markers of generated content -----------------------------------------------------------
+# Hand-written pages say where a generated list goes with a marker line such as
+# ``<!-- regbook:cleanup-list -->``. The editors' guide quotes the markers in inline code and
+# code blocks; only a marker standing alone on a line outside code is one.
+
+MARKER_RE = re.compile(r"^ {0,3}(<!-- regbook:[a-z][a-z0-9-]* -->)[ \t]*$")
+"""A marker line: the marker alone, indented less than an indented code block (4 spaces)."""
+_FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
+
+
+def standalone_markers(markdown: str) -> dict[int, str]:
+    """The markers standing alone on a line outside fenced code: line index → marker."""
+    found: dict[int, str] = {}
+    fence = ""
+    for i, line in enumerate(markdown.split("\n")):
+        if m := _FENCE_RE.match(line):
+            if not fence and not (m[1][0] == "`" and "`" in m[2]):
+                fence = m[1]
+                continue
+            if fence and m[1][0] == fence[0] and len(m[1]) >= len(fence) and not m[2].strip():
+                fence = ""
+                continue
+        if not fence and (m := MARKER_RE.match(line)):
+            found[i] = m[1]
+    return found
+
+
+def fill_markers(markdown: str, fills: Mapping[str, Callable[[], str]]) -> str:
+    """``markdown`` with each marker line of ``fills`` replaced by its generated text; markers in
+    inline code, in code blocks or inside a sentence stay as written."""
+    lines = markdown.split("\n")
+    for i, marker in standalone_markers(markdown).items():
+        if marker in fills:
+            lines[i] = fills[marker]()
+    return "\n".join(lines)

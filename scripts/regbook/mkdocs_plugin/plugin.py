@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from regbook import corpus as corpus_mod
-from regbook import pages, rules
+from regbook import markup, pages, rules
 from regbook.book import pdf as book_pdf
 from regbook.book import site as book_site
 from regbook.book.selection import Book
@@ -35,6 +35,8 @@ from regbook.problems import render
 log = get_plugin_logger(__name__)
 
 _H1_RE = re.compile(r"\A\s*#\s+[^\n]*\n")
+DISCLOSURE_LIST = "<!-- regbook:disclosure-list -->"
+CLEANUP_LIST = "<!-- regbook:cleanup-list -->"
 
 
 class RegbookConfig(base.Config):
@@ -102,15 +104,18 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         if self.book and (uri in ("index.md", "catalog/index.md") or uri in book_site.print_pages(self.book)):
             block = book_site.download_block(self.book, page.file.dest_uri)
             self.download_pages.append(page.file.dest_uri)
-            if book_site.DOWNLOAD_MARKER in markdown:
-                markdown = markdown.replace(book_site.DOWNLOAD_MARKER, block)
+            if book_site.DOWNLOAD_MARKER in markup.standalone_markers(markdown).values():
+                markdown = markup.fill_markers(markdown, {book_site.DOWNLOAD_MARKER: lambda: block})
             else:  # before the first section, or at the end
                 head, sep, tail = markdown.partition("\n## ")
                 markdown = f"{head}\n{block}{sep}{tail}" if sep else f"{markdown}\n\n{block}"
-        if "<!-- regbook:disclosure-list -->" in markdown:
-            markdown = markdown.replace("<!-- regbook:disclosure-list -->", pages.disclosure_list(corpus, uri))
-        if "<!-- regbook:cleanup-list -->" in markdown:
-            markdown = markdown.replace("<!-- regbook:cleanup-list -->", pages.cleanup_list(corpus, uri))
+        markdown = markup.fill_markers(
+            markdown,
+            {
+                DISCLOSURE_LIST: lambda: pages.disclosure_list(corpus, uri),
+                CLEANUP_LIST: lambda: pages.cleanup_list(corpus, uri),
+            },
+        )
         record = next((r for r in corpus.cleanups if r.src_uri == uri), None)
         if record is not None:
             return f"# {record.title}\n\n{pages.cleanup_block(corpus, record)}{_H1_RE.sub('', markdown, count=1)}"
