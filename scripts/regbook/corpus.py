@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from regbook import frontmatter
+from regbook.cleanup_history import Rulings, rulings_by_document
 from regbook.frontmatter import Document
 from regbook.model import (
     CLEANUP_FIELDS,
@@ -107,6 +108,11 @@ class Corpus:
 
     def cleanup(self, id_: str) -> CleanupRecord | None:
         return next((c for c in self.cleanups if c.id == id_), None)
+
+    @cached_property
+    def cleanup_history(self) -> dict[str, Rulings]:
+        """Per document id, the cleanup decisions on it in date order (``regbook.cleanup_history``)."""
+        return rulings_by_document(self.cleanups)
 
 
 def parse_date(value: Any) -> dt.date | None:

@@ -108,6 +108,19 @@ def history_block(reg: Regulation) -> str:
     return '??? note "制定和修改情况"\n\n' + "\n".join("    " + line for line in items.split("\n")) + "\n\n"
 
 
+def cleanup_history_block(corpus: Corpus, reg: Regulation) -> str:
+    """「清理情况」: every cleanup record that decided on the document, oldest first (empty if none)."""
+    rulings = corpus.cleanup_history.get(reg.id)
+    if rulings is None:
+        return ""
+    items = []
+    for r in rulings.rulings:
+        reason = f"（{escape(r.decision.reason)}）" if r.decision.reason else ""
+        title = escape(r.record.title).replace("[", "\\[").replace("]", "\\]")
+        items.append(f"- {cn_date(r.date)}，[{title}]({link(reg.src_uri, r.record.src_uri)})：{r.outcome.value}{reason}")
+    return '???+ note "清理情况"\n\n' + "\n".join("    " + line for line in items) + "\n\n"
+
+
 def _strip_title(body: str, reg: Regulation) -> str:
     """Drop a leading ``# 标题`` from the body: the page title is written by us."""
     lines = body.lstrip("\n").split("\n")
@@ -127,6 +140,7 @@ def regulation_page(corpus: Corpus, reg: Regulation, pdf_href: str = "") -> str:
         + metadata_block(reg)
         + pdf_link(pdf_href)
         + history_block(reg)
+        + cleanup_history_block(corpus, reg)
         + anchor_articles(_strip_title(_site_links(corpus, reg), reg)).strip()
         + "\n"
     )
