@@ -17,14 +17,14 @@ from regbook.book.site import download_block, fill_sizes, href, switch
 from regbook.corpus import Corpus
 from regbook.model import Level, Regulation, Status
 
-from .conftest import ROOT
+from .conftest import FIXTURE
 
 EDITION = dt.date(2024, 1, 3)
 
 
 @pytest.fixture(scope="module")
 def sample() -> Corpus:
-    return corpus_mod.load(ROOT)
+    return corpus_mod.load(FIXTURE)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_order_within_group_uses_written_date_first() -> None:
     a.written = dt.date(2023, 1, 1)
     b = reg("b", Level.NORMATIVE, published=dt.date(2023, 2, 1))
     c = reg("c", Level.LAW, published=dt.date(2024, 1, 1))
-    book = select(Corpus(ROOT, regulations=[b, a, c]), EDITION)
+    book = select(Corpus(FIXTURE, regulations=[b, a, c]), EDITION)
     assert [e.id for e in book.entries] == ["c", "a", "b"]
 
 
@@ -120,7 +120,7 @@ def test_article_keys(label: str, key: str | None) -> None:
 def _big_book(pages: dict[str, int]) -> tuple[Book, dict[str, int]]:
     levels = list(Level)
     regs = [reg(id_, levels[int(id_.split("-")[0])], published=dt.date(2000, 1, 1) + dt.timedelta(days=i)) for i, id_ in enumerate(pages)]
-    return select(Corpus(ROOT, regulations=regs), EDITION), pages
+    return select(Corpus(FIXTURE, regulations=regs), EDITION), pages
 
 
 def test_small_book_is_one_volume(book: Book) -> None:

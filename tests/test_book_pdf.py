@@ -21,7 +21,7 @@ from regbook.book.html import APPENDIX_TITLE
 from regbook.book.selection import Book
 from regbook.corpus import Corpus
 
-from .conftest import ROOT
+from .conftest import FIXTURE
 from .test_book import ended_sentences
 
 pytestmark = pytest.mark.slow
@@ -35,7 +35,7 @@ def _need(tool: str) -> None:
 
 @pytest.fixture(scope="module")
 def sample() -> Corpus:
-    return corpus_mod.load(ROOT)
+    return corpus_mod.load(FIXTURE)
 
 
 @pytest.fixture(scope="module")

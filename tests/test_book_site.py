@@ -15,7 +15,7 @@ from regbook import corpus as corpus_mod
 from regbook.book import selection
 from regbook.model import Status
 
-from .conftest import ROOT
+from .conftest import FIXTURE
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +27,7 @@ def manifest(sample_site: Path) -> dict:  # type: ignore[type-arg]
 
 @pytest.fixture(scope="module")
 def book(manifest: dict) -> selection.Book:  # type: ignore[type-arg]
-    sample = corpus_mod.load(ROOT)
+    sample = corpus_mod.load(FIXTURE)
     import datetime as dt
 
     return selection.plan_volumes(selection.select(sample, dt.date.fromisoformat(manifest["edition"])))
@@ -70,7 +70,7 @@ def test_pages_link_the_book_with_size_and_edition(sample_site: Path, manifest: 
 
 def test_regulation_pages_link_their_own_pdf(sample_site: Path, book: selection.Book) -> None:
     """Check 「下载本文件 PDF」 on pages of documents in the book (file exists), and not on others."""
-    sample = corpus_mod.load(ROOT)
+    sample = corpus_mod.load(FIXTURE)
     in_book = {e.id for e in book.entries}
     for reg in sample.regulations:
         text = page(sample_site, f"regulations/{reg.id}")
@@ -93,7 +93,7 @@ def test_print_page_has_the_book_selection_and_order(sample_site: Path, book: se
     assert toc
     hrefs = re.findall(r'href="#([^"]*)"', toc[1])
     assert len(hrefs) == len(book.entries) + len(book.groups) + 1 and all(h in ids for h in hrefs)
-    sample = corpus_mod.load(ROOT)
+    sample = corpus_mod.load(FIXTURE)
     for reg in sample.regulations:
         if reg.status in (Status.REPEALED, Status.EXPIRED):
             lines = [line for line in reg.body.splitlines() if len(line) > 25 and not line.startswith((" ", "!", "#", "|"))]

@@ -10,11 +10,11 @@ import pytest
 
 from regbook import corpus
 from regbook.model import Regulation, Status
-from tests.conftest import ROOT, build_site, copy_project
+from tests.conftest import FIXTURE, build_site, copy_project
 
 pytestmark = pytest.mark.slow
 
-SAMPLE = corpus.load(ROOT)
+SAMPLE = corpus.load(FIXTURE)
 
 
 def page(site: Path, url: str) -> lxml.html.HtmlElement:
@@ -119,7 +119,7 @@ def test_page_size_does_not_grow_with_the_number_of_regulations(tmp_path: Path) 
     project = copy_project(tmp_path / "project")
     result = build_site(project, tmp_path / "small", book=False)
     assert result.returncode == 0, result.stderr
-    template = (ROOT / "regulations/falv/guofang-dongyuan-fa.md").read_text(encoding="utf-8")
+    template = (FIXTURE / "regulations/falv/guofang-dongyuan-fa.md").read_text(encoding="utf-8")
     for i in range(150):
         text = template.replace("id: guofang-dongyuan-fa", f"id: extra-{i}").replace("发文字号: ", f"发文字号: 测试{i}")
         (project / f"regulations/falv/extra-{i}.md").write_text(text, encoding="utf-8")
