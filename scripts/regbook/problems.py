@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from enum import Enum
+from html import escape
 from typing import Iterable
 
 
@@ -101,3 +102,13 @@ def render(problems: Iterable[Problem], fmt: str = "text") -> str:
     if fmt == "github":
         return "\n".join(p.as_github() for p in items)
     return "\n".join(p.as_text() for p in items)
+
+
+def render_html(problems: Iterable[Problem]) -> str:
+    """The problems as an HTML list, one item per problem: ``path:line`` (in code), severity and
+    message, all escaped (messages quote what editors typed, ``<`` and ``\\`` included)."""
+    items = "".join(
+        f"<li><strong><code>{escape(p.path)}:{p.line}</code> {p.severity.value}</strong><br>{escape(p.message)}</li>\n"
+        for p in sorted(problems)
+    )
+    return f'<ol class="regbook-problems">\n{items}</ol>\n'

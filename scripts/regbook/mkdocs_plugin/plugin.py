@@ -2,9 +2,12 @@
 
 - ``on_files``: loads the corpus once, refuses to build on any content error, and adds the
   regulation pages (from ``regulations/``, outside ``docs_dir``), the catalog pages and the
-  editors' guide (``CONTRIBUTING.md``, as ``guide.md``) as generated files;
+  editors' guide (``CONTRIBUTING.md``, as ``guide.md``) as generated files; under ``serve`` a
+  content error does not stop the server: every page, and the 404 page, lists the errors
+  (``file:line``) until the files are fixed;
 - ``on_page_markdown``: puts the metadata blocks on cleanup-record and disclosure pages and
-  fills the ``<!-- regbook:… -->`` markers of hand-written pages with generated lists;
+  fills the ``<!-- regbook:… -->`` marker lines of hand-written pages with generated lists
+  (``markup.fill_markers``: a marker quoted in code stays as written);
 - the book (``regbook.book``): ``print_page.md`` (``print_page/N.md`` for further volumes)
   holds the book's HTML for browser printing (``on_page_content``); ``on_post_build`` renders the PDF book into ``downloads/`` of the site
   being built (before ``regbook build`` swaps it in) and fills in the download sizes.
@@ -30,12 +33,18 @@ from regbook.book import pdf as book_pdf
 from regbook.book import site as book_site
 from regbook.book.selection import Book
 from regbook.corpus import Corpus
-from regbook.problems import render
+from regbook.problems import Problem, render, render_html
 
 log = get_plugin_logger(__name__)
 
 _H1_RE = re.compile(r"\A\s*#\s+[^\n]*\n")
 DISCLOSURE_LIST = "<!-- regbook:disclosure-list -->"
+_SAFE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_ERROR_TITLE = "内容有错误，网站暂不显示"
+_ERROR_INTRO = (
+    "本地预览发现下面的错误，所以每个网址都显示本页。请按说明改正文件并保存，改好后本页会自动换成网站。"
+    "改正之前，正式构建（make build）不会生成网站。"
+)
 CLEANUP_LIST = "<!-- regbook:cleanup-list -->"
 
 
@@ -58,6 +67,8 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         self.plan: Book | None = None
         self.serving = False
         self.download_pages: list[str] = []
+        self.failed: list[Problem] = []
+        """Under ``serve``: the content errors that every page shows instead of the site."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -74,8 +85,11 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
                 # info, not warning: mkdocs.yml has strict: true, and a content warning (e.g. an
                 # expired 有效期) must not stop the site; `regbook check --strict` fails on it.
                 log.info(p.as_text())
+        if errors and self.serving:
+            return self._error_site(files, config, corpus, errors)
         if errors:
             raise PluginError(f"内容检查发现 {len(errors)} 个错误，未生成网站：\n{render(errors)}")
+        self.failed = []
         self.plan = book_pdf.plan(corpus, os.environ.get("SOURCE_DATE_EPOCH"))
         self.book, self.download_pages = None, []
         if book_site.switch(self.config.book, os.environ.get("REGBOOK_BOOK"), self.serving):
@@ -100,6 +114,8 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.corpus is None:
             return markdown
+        if self.failed:
+            return f"# {_ERROR_TITLE}\n\n{_ERROR_INTRO}\n\n{self._error_list()}"
         corpus, uri = self.corpus, page.file.src_uri
         if self.book and (uri in ("index.md", "catalog/index.md") or uri in book_site.print_pages(self.book)):
             block = book_site.download_block(self.book, page.file.dest_uri)
@@ -123,6 +139,31 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         if item is not None:
             return f"# {item.title}\n\n{pages.disclosure_block(item)}{_H1_RE.sub('', markdown, count=1)}"
         return markdown
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
+        if self.failed and template_name == "404.html":  # any other address shows the errors too
+            return output_content.replace(
+                "<h1>404 - Not found</h1>", f"<h1>{_ERROR_TITLE}</h1>\n<p>{_ERROR_INTRO}</p>\n{self._error_list()}", 1
+            )
+        return output_content
+
+    def _error_site(self, files: Files, config: MkDocsConfig, corpus: Corpus, errors: list[Problem]) -> Files:
+        """Under ``serve``, content errors do not stop the server: every page (the navigation's, the
+        regulations', unknown addresses) shows the list of errors, and live reload brings the site
+        back as soon as they are fixed. ``mkdocs build`` and ``regbook build`` still refuse."""
+        log.info(f"内容检查发现 {len(errors)} 个错误，预览网站的每个页面都显示错误列表：\n{render(errors)}")
+        self.failed, self.plan, self.book, self.download_pages = errors, None, None, []
+        uris = {reg.src_uri for reg in corpus.regulations} | set(pages.CATALOG_PAGES) | {"guide.md"}
+        uris |= {f"regulations/{name}.md" for name in corpus.unloaded if _SAFE_NAME_RE.match(name)}
+        for uri in sorted(uris):
+            if (existing := files.get_file_from_path(uri)) is not None:
+                files.remove(existing)
+            files.append(File.generated(config, uri, content=f"# {_ERROR_TITLE}\n"))
+        return files
+
+    def _error_list(self) -> str:
+        title = f"内容检查发现 {len(self.failed)} 个错误，请逐个改正（文件:行号）"
+        return f'<div class="admonition failure">\n<p class="admonition-title">{title}</p>\n{render_html(self.failed)}</div>\n'
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.corpus is None or self.plan is None or not (m := book_site.PRINT_MARKER_RE.search(html)):

@@ -1,0 +1,106 @@
+"""``make serve`` with a content error: the browser gets a Chinese page listing each error as
+``file:line``, at every address, and the site again as soon as the file is fixed; ``build`` still
+refuses."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Callable
+
+from tests.conftest import build_site, copy_project
+
+BROKEN = "regulations/falv/guofang-dongyuan-fa.md"
+GOOD_LINE = "标题: 中华人民共和国国防动员法"
+BAD_LINE = "标题：中华人民共和国国防动员法"
+WAIT = 60.0
+"""Longest wait for the server to answer or to rebuild (a failure guard, never a measurement)."""
+
+
+def _break(project: Path) -> str:
+    """Write a full-width colon into a regulation; returns the ``file:line`` the error names."""
+    path = project / BROKEN
+    text = path.read_text(encoding="utf-8")
+    assert GOOD_LINE in text
+    path.write_text(text.replace(GOOD_LINE, BAD_LINE, 1), encoding="utf-8")
+    return f"{BROKEN}:{text[: text.index(GOOD_LINE)].count(chr(10)) + 1}"
+
+
+def _fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for(url: str, ready: Callable[[str], bool], server: subprocess.Popen[bytes], log: Path) -> str:
+    """Poll ``url`` until ``ready(page)``; fails after ``WAIT`` seconds or if the server exits."""
+    deadline = time.monotonic() + WAIT
+    page = ""
+    while time.monotonic() < deadline:
+        assert server.poll() is None, f"mkdocs serve 退出了：\n{log.read_text(encoding='utf-8')}"
+        try:
+            status, page = _fetch(url)
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            status = 0
+        if status == 200 and ready(page):
+            return page
+        time.sleep(0.5)
+    raise AssertionError(f"{url} 在 {WAIT} 秒内没有得到期望的页面：\n{page[-2000:]}\n{log.read_text(encoding='utf-8')}")
+
+
+def test_serve_shows_errors_then_the_site(tmp_path: Path) -> None:
+    """Check that serve answers 200 with the Chinese error list (file:line and what to type) at
+    the home page, a regulation's page and an unknown address, then the normal page once fixed."""
+    project = copy_project(tmp_path / "project")
+    where = _break(project)
+    port, log = _free_port(), tmp_path / "serve.log"
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    env = {**os.environ, "REGBOOK_BOOK": "0", "NO_MKDOCS_2_WARNING": "1"}
+    command = [str(mkdocs), "serve", "--livereload", "-a", f"127.0.0.1:{port}", "--config-file", str(project / "mkdocs.yml")]
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=project)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        page = _wait_for(base, lambda p: "内容有错误" in p, server, log)
+        assert where in page and "把全角冒号‘：’改为半角冒号加一个空格" in page
+        assert "内容检查发现 1 个错误" in page
+        status, other = _fetch(base + "regulations/renmin-fangkong-fa/")
+        assert status == 200 and where in other
+        status, unknown = _fetch(base + "no/such/page/")
+        assert status == 404 and where in unknown and "内容有错误" in unknown
+        path = project / BROKEN
+        path.write_text(path.read_text(encoding="utf-8").replace(BAD_LINE, GOOD_LINE, 1), encoding="utf-8")
+        page = _wait_for(base, lambda p: "内容有错误" not in p, server, log)
+        assert "法规目录" in page and where not in page
+        status, regulation = _fetch(base + "regulations/guofang-dongyuan-fa/")
+        assert status == 200 and "中华人民共和国国防动员法" in regulation and "内容有错误" not in regulation
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def test_build_still_refuses_content_errors(tmp_path: Path) -> None:
+    """Check that outside serve the same error stops the build and names the file and line."""
+    project = copy_project(tmp_path / "project")
+    where = _break(project)
+    result = build_site(project, tmp_path / "site", book=False)
+    assert result.returncode != 0 and where in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
