@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -9,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from regbook import corpus, rules
+from regbook import clock, corpus, rules
 from regbook.problems import render
 from regbook.rules import history
 
@@ -27,7 +28,7 @@ def source_date_epoch(root: Path) -> str:
     return str(int(time.time()))
 
 
-def build(root: Path, site_dir: Path | None = None, since: str | None = None) -> int:
+def build(root: Path, site_dir: Path | None = None, since: str | None = None, today: dt.date | None = None) -> int:
     """Check the content, build the site into a new folder, then swap it in. Returns an exit code.
 
     ``since``: the deletion guard's revision, as ``regbook check --since`` (default: the main
@@ -37,7 +38,8 @@ def build(root: Path, site_dir: Path | None = None, since: str | None = None) ->
     site_dir = (site_dir or root / "site").resolve()
     started = time.perf_counter()
     loaded = corpus.load(root)
-    found = rules.check(loaded)
+    today = today or clock.today()  # one date for the check and the MkDocs subprocess (REGBOOK_TODAY)
+    found = rules.check(loaded, today)
     try:
         lost, notice = history.guard(loaded, since)
     except history.HistoryError as exc:
@@ -55,6 +57,7 @@ def build(root: Path, site_dir: Path | None = None, since: str | None = None) ->
     shutil.rmtree(staging, ignore_errors=True)
     env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(root)}
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    env[clock.ENV] = today.isoformat()
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)],
         cwd=root,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
 
 from regbook import __version__
+
+TODAY_ENV = "REGBOOK_TODAY"  # regbook.clock.ENV (not imported here: `regbook --help` stays fast)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -15,12 +18,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from regbook.problems import render, summary
     from regbook.rules import history
 
-    today = None
-    if args.today:
-        today = corpus.parse_date(args.today)
-        if today is None:
-            print(f"regbook check --today：“{args.today}”不是日期，应写作 YYYY-MM-DD", file=sys.stderr)
-            return 2
+    today = _today(args, "check")
+    if today is None:
+        return 2
     root = Path(args.root)
     if not (root / corpus.REGULATIONS_DIR).is_dir() and not (root / "docs").is_dir():
         print(f"regbook check：{root.resolve()} 不是项目目录（其中没有 regulations/ 和 docs/）；请用 --root 指定", file=sys.stderr)
@@ -47,10 +47,25 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors or (args.strict and warnings) else 0
 
 
+def _today(args: argparse.Namespace, command: str) -> dt.date | None:
+    """The build date (``--today``, else ``REGBOOK_TODAY``, else today in Beijing); ``None`` after
+    printing why the given value is not a date."""
+    from regbook import clock
+
+    try:
+        return clock.resolve(args.today)
+    except clock.ClockError as exc:
+        print(f"regbook {command} {exc}", file=sys.stderr)
+        return None
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from regbook import build
 
-    return build.build(Path(args.root), Path(args.site_dir) if args.site_dir else None, since=args.since)
+    today = _today(args, "build")
+    if today is None:
+        return 2
+    return build.build(Path(args.root), Path(args.site_dir) if args.site_dir else None, since=args.since, today=today)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -97,6 +112,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         level=args.level,
         out=Path(args.out) if args.out else None,
         fallback_date=fallback_date,
+        chosen_id=args.id,
+        resolve="edits" if args.keep_edits else "source" if args.use_source else None,
         on_file=on_file,
     )
     for bar in bars:
@@ -107,7 +124,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     seconds = time.monotonic() - started
     print(
         f"导入完成：新建 {len(report.created)} 件，更新 {len(report.updated)} 件，未变 {len(report.unchanged)} 件，"
-        f"跳过 {len(report.skipped)} 件，出错 {report.failed + len(missing)} 件，旧版本标为已修改 {len(report.marked)} 件；"
+        f"跳过 {len(report.skipped)} 件，出错 {report.failed + len(missing)} 件，冲突未改动 {len(report.conflicts)} 件，"
+        f"旧版本标为已修改 {len(report.marked)} 件；"
         f"用时 {seconds:.1f} 秒。",
         file=sys.stderr,
     )
@@ -115,7 +133,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"其中 {report.files_with_fallback} 件使用了兜底规则：", file=sys.stderr)
         for reason, count in report.fallbacks.most_common():
             print(f"  {count:5d}  {reason}", file=sys.stderr)
-    return 1 if report.failed or missing else 0
+    if report.conflicts:
+        print(
+            f"有 {len(report.conflicts)} 件文件的字段编辑和来源都改过，未改动（见上方“导入冲突”）："
+            "核对后加 --keep-edits（保留编辑的值）或 --use-source（采用来源的值）重新导入",
+            file=sys.stderr,
+        )
+    return 1 if report.failed or report.conflicts or missing else 0
 
 
 SINCE_HELP = (
@@ -134,13 +158,20 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
     check.add_argument("--format", choices=("text", "github", "json"), default="text", help="输出格式（默认 text）")
     check.add_argument("--strict", action="store_true", help="有警告时也以非零状态退出（提示不影响）")
-    check.add_argument("--today", metavar="YYYY-MM-DD", help="按指定日期检查（默认：今天），如检查到期和尚未生效的文件")
+    check.add_argument(
+        "--today", metavar="YYYY-MM-DD", help=f"按指定日期检查（默认：环境变量 {TODAY_ENV}，否则今天），如检查到期和尚未生效的文件"
+    )
     check.add_argument("--since", metavar="REF", help=SINCE_HELP)
     check.set_defaults(func=_cmd_check)
 
     build = sub.add_parser("build", help="检查内容后生成网站（失败时保留原网站不变）", description="检查内容后生成网站。")
     build.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
     build.add_argument("--site-dir", help="输出目录（默认：项目目录下的 site/）")
+    build.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help=f"按指定日期生成（默认：环境变量 {TODAY_ENV}，否则今天）：网站、目录、检索和汇编显示该日的时效性",
+    )
     build.add_argument("--since", metavar="REF", help=SINCE_HELP)
     build.set_defaults(func=_cmd_build)
 
@@ -154,6 +185,10 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--level", metavar="效力位阶", help="效力位阶（法律、行政法规、地方性法规、规章、行政规范性文件、其他规范性文件）；默认按来源文件夹名判断")
     imp.add_argument("--out", metavar="文件夹", help="输出文件夹（须在 regulations/ 下；默认 regulations/<效力位阶文件夹>/）")
     imp.add_argument("--date", metavar="YYYY-MM-DD", help="来源完全没有日期时使用的公布日期（会在正文顶部提示核对）")
+    imp.add_argument("--id", metavar="ID", help="指定导入文件的 id（只能用于单个来源文件；小写字母、数字和连字符）；默认由标题拼音和公布日期生成")
+    resolve = imp.add_mutually_exclusive_group()
+    resolve.add_argument("--keep-edits", action="store_true", help="再次导入时，编辑改过、来源也改过的字段保留编辑的值")
+    resolve.add_argument("--use-source", action="store_true", help="再次导入时，编辑改过、来源也改过的字段采用来源的值")
     imp.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
     imp.set_defaults(func=_cmd_import)
     return p

@@ -6,6 +6,7 @@ are relative ``.md`` links so that MkDocs resolves (and checks) them.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 from html import escape
@@ -15,6 +16,7 @@ from regbook.corpus import Corpus
 from regbook.dates import cn_date
 from regbook.markup import ARTICLE_RE
 from regbook.model import CleanupRecord, Column, DisclosureItem, Level, Outcome, Regulation, Status
+from regbook.status import Shown, status_on
 
 _STATUS_CLASS = {
     Status.CURRENT: "current",
@@ -46,27 +48,32 @@ def _basis_link(corpus: Corpus, reg: Regulation) -> str:
     return escape(reg.basis)  # free text: an instrument's name or a reason such as 有效期届满
 
 
-def banner(corpus: Corpus, reg: Regulation) -> str:
-    """The status banner for a document that is not 现行有效 (empty otherwise)."""
-    if reg.status.is_ended:
-        verb = "废止" if reg.status is Status.REPEALED else "失效"
-        text = f"本文件已于 {cn_date(reg.ended)}{verb}" if reg.ended else f"本文件已{verb}"
-        basis = _basis_link(corpus, reg)
-        if basis:
-            text += f"，依据：{basis}"
-        return f'!!! danger "{reg.status.value}"\n\n    {text}。本页仅供查阅历史文本，不再作为行政管理依据。\n\n'
-    if reg.status is Status.AMENDED:
+def banner(corpus: Corpus, reg: Regulation, today: dt.date | None = None) -> str:
+    """The status banner for a document that is not 现行有效 on ``today`` (empty otherwise;
+    ``today=None``: the status as written)."""
+    shown = status_on(reg, today)
+    if shown.status.is_ended:
+        verb = "废止" if shown.status is Status.REPEALED else "失效"
+        if shown.by_date and reg.valid_until:  # 有效期届满 before any editor changed the file
+            text = f"本文件有效期至 {cn_date(reg.valid_until)}，已于 {cn_date(shown.since)}失效（{shown.reason}）"
+        else:
+            text = f"本文件已于 {cn_date(shown.since)}{verb}" if shown.since else f"本文件已{verb}"
+            basis = _basis_link(corpus, reg)
+            if basis:
+                text += f"，依据：{basis}"
+        return f'!!! danger "{shown.status.value}"\n\n    {text}。本页仅供查阅历史文本，不再作为行政管理依据。\n\n'
+    if shown.status is Status.AMENDED:
         current = corpus.regulation(reg.current_version or "")
         where = f"，现行版本：[{current.display_title}]({link(reg.src_uri, current.src_uri)})" if current else ""
         return f'!!! warning "已修改"\n\n    本文件已被修改{where}。本页为修改前的文本。\n\n'
-    if reg.status is Status.PENDING:
+    if shown.status is Status.PENDING:
         when = f"，将于 {cn_date(reg.effective)}起施行" if reg.effective else ""
         return f'!!! info "尚未生效"\n\n    本文件已公布，尚未生效{when}。\n\n'
     return ""
 
 
-def metadata_block(reg: Regulation) -> str:
-    """The metadata table Chinese government portals put above a document."""
+def metadata_block(reg: Regulation, today: dt.date | None = None) -> str:
+    """The metadata table Chinese government portals put above a document (时效性 on ``today``)."""
     rows: list[tuple[str, str]] = [
         ("索引号", reg.index_no or ""),
         ("主题分类", reg.topic or ""),
@@ -79,7 +86,7 @@ def metadata_block(reg: Regulation) -> str:
         ("有效期至", cn_date(reg.valid_until)),
     ]
     cells = [(k, escape(v)) for k, v in rows if v]
-    cells.append(("时效性", status_badge(reg.status)))
+    cells.append(("时效性", status_badge(status_on(reg, today).status)))
     return _meta_table(cells)
 
 
@@ -129,15 +136,17 @@ def _strip_title(body: str, reg: Regulation) -> str:
     return "\n".join(lines)
 
 
-def regulation_page(corpus: Corpus, reg: Regulation, pdf_href: str = "") -> str:
-    """The whole Markdown of a regulation's page; ``pdf_href``: this document's PDF (from the book)."""
+def regulation_page(corpus: Corpus, reg: Regulation, pdf_href: str = "", *, today: dt.date | None = None) -> str:
+    """The whole Markdown of a regulation's page; ``pdf_href``: this document's PDF (from the book);
+    ``today``: the build date the banner, badge and search metadata show the status on."""
     number = f"regbook_number: {json.dumps(reg.number, ensure_ascii=False)}\n" if reg.number else ""  # for search
-    front = f"---\ntitle: {reg.display_title}\nregbook_status: {reg.status.value}\n{number}---\n\n"
+    shown = status_on(reg, today).status
+    front = f"---\ntitle: {reg.display_title}\nregbook_status: {shown.value}\n{number}---\n\n"
     return (
         front
         + f"# {reg.display_title}\n\n"
-        + banner(corpus, reg)
-        + metadata_block(reg)
+        + banner(corpus, reg, today)
+        + metadata_block(reg, today)
         + pdf_link(pdf_href)
         + history_block(reg)
         + cleanup_history_block(corpus, reg)
@@ -153,13 +162,13 @@ def _site_links(corpus: Corpus, reg: Regulation) -> str:
     return rewrite_links(corpus, reg, reg.body)
 
 
-def _table(rows: Iterable[Regulation], from_uri: str) -> str:
+def _table(rows: Iterable[tuple[Regulation, Shown]], from_uri: str) -> str:
     out = ["| 标题 | 发文字号 | 公布日期 | 施行日期 | 时效性 |", "| --- | --- | --- | --- | --- |"]
-    for r in rows:
+    for r, shown in rows:
         title = r.display_title.replace("|", "\\|")
         out.append(
             f"| [{title}]({link(from_uri, r.src_uri)}) | {r.number or ''} | {cn_date(r.published)} "
-            f"| {cn_date(r.effective)} | {status_badge(r.status)} |"
+            f"| {cn_date(r.effective)} | {status_badge(shown.status)} |"
         )
     return "\n".join(out) + "\n"
 
@@ -183,20 +192,24 @@ CATALOG_PAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def catalog_page(corpus: Corpus, uri: str) -> str:
+def catalog_page(corpus: Corpus, uri: str, today: dt.date | None = None) -> str:
+    """A catalog page; statuses (and so which catalog lists a document) as on ``today``."""
     title, intro = CATALOG_PAGES[uri]
+    shown = {r.id: status_on(r, today) for r in corpus.regulations}
     selected: list[Regulation] = {
         "catalog/index.md": corpus.regulations,
-        "catalog/current.md": [r for r in corpus.regulations if r.status is Status.CURRENT],
-        "catalog/repealed.md": [r for r in corpus.regulations if r.status.is_ended],
+        "catalog/current.md": [r for r in corpus.regulations if shown[r.id].status is Status.CURRENT],
+        "catalog/repealed.md": [r for r in corpus.regulations if shown[r.id].status.is_ended],
     }[uri]
-    counts = "、".join(f"{s.value} {sum(r.status is s for r in selected)} 件" for s in Status if any(r.status is s for r in selected))
+    statuses = [shown[r.id].status for r in selected]
+    counts = "、".join(f"{s.value} {statuses.count(s)} 件" for s in Status if s in statuses)
     out = [f"# {title}\n", f"{intro}共 {len(selected)} 件{('（' + counts + '）') if counts else ''}。\n"]
     if not selected:
         out.append("暂无文件。\n")
     for level, regs in grouped(selected):
         out.append(f"## {level.value}（{len(regs)} 件）\n")
-        out.append('<div class="regbook-catalog" markdown>\n\n' + _table(regs, uri) + "\n</div>\n")
+        rows = [(r, shown[r.id]) for r in regs]
+        out.append('<div class="regbook-catalog" markdown>\n\n' + _table(rows, uri) + "\n</div>\n")
     return "\n".join(out)
 
 

@@ -159,7 +159,7 @@ class Renderer:
             reg = row.regulation
             rows.append(
                 f'<tr><td class="n">{i}</td><td>{escape(row.title)}</td><td>{escape(reg.number or "")}</td>'
-                f"<td>{escape(reg.status.value)}</td><td>{escape(cn_date(row.date))}</td><td>{escape(row.basis)}</td></tr>"
+                f"<td>{escape(row.status_text)}</td><td>{escape(cn_date(row.date))}</td><td>{escape(row.basis)}</td></tr>"
             )
         return (
             '<section class="appendix" id="appendix">'

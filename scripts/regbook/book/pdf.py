@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -224,13 +225,15 @@ def build_book(
     isolate: bool = True,
     log: Log = _stderr,
     only: int | None = None,
+    today: dt.date | None = None,
 ) -> BookResult:
     """Select, plan volumes, render each (in a child process when ``isolate``), write the manifest.
 
-    ``only``: render the first ``only`` volumes (a preview, or a benchmark on a large corpus)."""
+    ``only``: render the first ``only`` volumes (a preview, or a benchmark on a large corpus);
+    ``today``: the build date statuses are taken on (``regbook.clock``; ``None``: as written)."""
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
-    book = plan(corpus, source_date_epoch, max_pages)
+    book = plan(corpus, source_date_epoch, max_pages, today)
     renderer = Renderer(corpus, book)
     results: list[VolumeResult] = []
     log(
@@ -282,10 +285,15 @@ def build_book(
     return out
 
 
-def plan(corpus: Corpus, source_date_epoch: str | None = None, max_pages: int = selection.MAX_VOLUME_PAGES) -> selection.Book:
-    """The book to build: selection, edition date and volumes (no rendering)."""
+def plan(
+    corpus: Corpus,
+    source_date_epoch: str | None = None,
+    max_pages: int = selection.MAX_VOLUME_PAGES,
+    today: dt.date | None = None,
+) -> selection.Book:
+    """The book to build: selection (statuses on ``today``), edition date and volumes (no rendering)."""
     edition = selection.edition_date(corpus, source_date_epoch)
-    return selection.plan_volumes(selection.select(corpus, edition), max_pages=max_pages)
+    return selection.plan_volumes(selection.select(corpus, edition, today), max_pages=max_pages)
 
 
 def read_manifest(out_dir: Path) -> dict[str, object] | None:

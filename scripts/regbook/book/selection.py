@@ -2,6 +2,8 @@
 
 Pure functions over the model: no rendering, no files. The rules, decided by metadata alone:
 
+- statuses are those on the build date (``regbook.status.status_on``), as on the site: a 尚未生效
+  document whose 施行日期 has come is printed as 现行有效, one past its 有效期至 goes to the appendix;
 - the body holds the 现行有效 documents and the 尚未生效 ones (marked as such), grouped by
   效力位阶 in ``Level`` order (法律, 行政法规, 地方性法规, 规章, 行政规范性文件, 其他规范性文件),
   and within a group by ``Regulation.sort_date`` ascending (成文日期 where given, else
@@ -22,7 +24,9 @@ from typing import Callable, Sequence
 
 from regbook.corpus import Corpus
 from regbook.dates import cn_date
+from regbook.clock import date_of_epoch
 from regbook.model import Level, Regulation, Status
+from regbook.status import EXPIRED_REASON, Shown, status_on
 
 BOOK_TITLE = "吉林省国防动员法律法规汇编"
 ISSUER = "吉林省国防动员办公室"
@@ -35,15 +39,15 @@ CHARS_PER_PAGE = 780
 """Characters of Markdown body per page of the book layout (小四 serif in the GB/T 9704 版心);
 calibrated on the imported defense corpus (56 documents: estimate 552 pages, rendered 549)."""
 
-BEIJING = dt.timezone(dt.timedelta(hours=8))
 _CN_NUMERALS = "零一二三四五六七八九"
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One document printed in the book."""
+    """One document printed in the book, with its status on the build date."""
 
     regulation: Regulation
+    shown: Shown | None = None
 
     @property
     def id(self) -> str:
@@ -55,7 +59,7 @@ class Entry:
 
     @property
     def pending(self) -> bool:
-        return self.regulation.status is Status.PENDING
+        return (self.shown.status if self.shown else self.regulation.status) is Status.PENDING
 
     @property
     def pending_note(self) -> str:
@@ -89,11 +93,17 @@ class Group:
 
 @dataclass(frozen=True)
 class AppendixRow:
-    """One 已废止 / 已失效 / 已修改 document in the appendix."""
+    """One 已废止 / 已失效 / 已修改 document in the appendix; ``status``: on the build date."""
 
     regulation: Regulation
     date: dt.date | None
     basis: str
+    status: Status | None = None
+
+    @property
+    def status_text(self) -> str:
+        """The 时效性 printed in the appendix's table."""
+        return (self.status or self.regulation.status).value
 
     @property
     def title(self) -> str:
@@ -201,30 +211,32 @@ def edition_date(corpus: Corpus, source_date_epoch: str | None = None) -> dt.dat
     """The book's 「截至」 date: the build's SOURCE_DATE_EPOCH as a Beijing date, reproducible for one
     commit; without it, the newest date in the content (公布/施行/废止 dates, cleanup announcements)."""
     if source_date_epoch and source_date_epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(source_date_epoch), BEIJING).date()
+        return date_of_epoch(int(source_date_epoch))
     dates = [r.published for r in corpus.regulations]
     dates += [d for r in corpus.regulations for d in (r.written, r.ended) if d]
     dates += [c.announced for c in corpus.cleanups]
     return max(dates, default=dt.date(1970, 1, 1))
 
 
-def in_body(reg: Regulation) -> bool:
-    """Printed with its text: 现行有效 and 尚未生效."""
-    return reg.status in (Status.CURRENT, Status.PENDING)
+def in_body(reg: Regulation, today: dt.date | None = None) -> bool:
+    """Printed with its text: 现行有效 and 尚未生效 on ``today`` (``None``: as written)."""
+    return status_on(reg, today).status in (Status.CURRENT, Status.PENDING)
 
 
-def in_appendix(reg: Regulation) -> bool:
-    """Listed in the appendix without text: 已废止, 已失效, 已修改."""
-    return reg.status in (Status.REPEALED, Status.EXPIRED, Status.AMENDED)
+def in_appendix(reg: Regulation, today: dt.date | None = None) -> bool:
+    """Listed in the appendix without text: 已废止, 已失效, 已修改 on ``today`` (``None``: as written)."""
+    return status_on(reg, today).status in (Status.REPEALED, Status.EXPIRED, Status.AMENDED)
 
 
 def _order(reg: Regulation) -> tuple[int, dt.date, str]:
     return (reg.level.rank, reg.sort_date, reg.id)
 
 
-def basis_text(corpus: Corpus, reg: Regulation) -> str:
+def basis_text(corpus: Corpus, reg: Regulation, today: dt.date | None = None) -> str:
     """The appendix's 依据: a cleanup record's or a document's title, or the text as written; for an
-    已修改 document without 依据, its current version."""
+    已修改 document without 依据, its current version; 有效期届满 for one the date made 已失效."""
+    if status_on(reg, today).by_date:
+        return EXPIRED_REASON
     if reg.basis:
         if record := corpus.cleanup(reg.basis):
             return f"《{record.title}》"
@@ -236,8 +248,12 @@ def basis_text(corpus: Corpus, reg: Regulation) -> str:
     return ""
 
 
-def appendix_date(corpus: Corpus, reg: Regulation) -> dt.date | None:
-    """废止或失效日期; for an 已修改 document without one, the 公布日期 of its current version."""
+def appendix_date(corpus: Corpus, reg: Regulation, today: dt.date | None = None) -> dt.date | None:
+    """废止或失效日期; for an 已修改 document without one, the 公布日期 of its current version; for
+    one the date made 已失效 (有效期届满), the day after 有效期至."""
+    shown = status_on(reg, today)
+    if shown.by_date:
+        return shown.since
     if reg.ended:
         return reg.ended
     if reg.status is Status.AMENDED and (current := corpus.regulation(reg.current_version or "")):
@@ -245,14 +261,21 @@ def appendix_date(corpus: Corpus, reg: Regulation) -> dt.date | None:
     return None
 
 
-def select(corpus: Corpus, edition: dt.date) -> Book:
-    """The compendium's content and order, as one volume (see ``plan_volumes`` to split it)."""
-    body = sorted((r for r in corpus.regulations if in_body(r)), key=_order)
+def select(corpus: Corpus, edition: dt.date, today: dt.date | None = None) -> Book:
+    """The compendium's content and order, as one volume (see ``plan_volumes`` to split it).
+
+    ``today``: the build date the statuses are taken on (``None``: as written)."""
+    body = sorted((r for r in corpus.regulations if in_body(r, today)), key=_order)
     groups = tuple(
-        Group(level, tuple(Entry(r) for r in body if r.level is level)) for level in Level if any(r.level is level for r in body)
+        Group(level, tuple(Entry(r, status_on(r, today)) for r in body if r.level is level))
+        for level in Level
+        if any(r.level is level for r in body)
     )
-    ended = sorted((r for r in corpus.regulations if in_appendix(r)), key=_order)
-    appendix = tuple(AppendixRow(r, appendix_date(corpus, r), basis_text(corpus, r)) for r in ended)
+    ended = sorted((r for r in corpus.regulations if in_appendix(r, today)), key=_order)
+    appendix = tuple(
+        AppendixRow(r, appendix_date(corpus, r, today), basis_text(corpus, r, today), status_on(r, today).status)
+        for r in ended
+    )
     return Book(BOOK_TITLE, ISSUER, edition, groups, appendix, (Volume(0, groups, appendix),))
 
 

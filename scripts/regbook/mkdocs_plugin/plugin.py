@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -27,6 +28,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from regbook import clock
 from regbook import corpus as corpus_mod
 from regbook import markup, pages, rules
 from regbook.book import pdf as book_pdf
@@ -69,6 +71,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         self.download_pages: list[str] = []
         self.failed: list[Problem] = []
         """Under ``serve``: the content errors that every page shows instead of the site."""
+        self.today: dt.date | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -77,8 +80,12 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         if not self.config.enabled:
             return files
         root = Path(self.config.root or Path(config.config_file_path).parent)
+        try:  # one build date for the checker, the pages, the catalogs, search and the book
+            self.today = today = clock.today()
+        except clock.ClockError as exc:
+            raise PluginError(str(exc)) from exc
         self.corpus = corpus = corpus_mod.load(root)
-        problems = rules.check(corpus)
+        problems = rules.check(corpus, today)
         errors = [p for p in problems if p.is_error]
         for p in problems:
             if not p.is_error:
@@ -90,16 +97,16 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         if errors:
             raise PluginError(f"内容检查发现 {len(errors)} 个错误，未生成网站：\n{render(errors)}")
         self.failed = []
-        self.plan = book_pdf.plan(corpus, os.environ.get("SOURCE_DATE_EPOCH"))
+        self.plan = book_pdf.plan(corpus, os.environ.get("SOURCE_DATE_EPOCH"), today=today)
         self.book, self.download_pages = None, []
         if book_site.switch(self.config.book, os.environ.get("REGBOOK_BOOK"), self.serving):
             self.book = self.plan
         with_pdf = {e.id for e in self.book.entries} if self.book and self._documents() else set()
         for reg in corpus.regulations:
             href = book_site.href(book_site.regulation_dest(reg.id, config.use_directory_urls), book_site.document_pdf(reg.id))
-            content = pages.regulation_page(corpus, reg, href if reg.id in with_pdf else "")
+            content = pages.regulation_page(corpus, reg, href if reg.id in with_pdf else "", today=today)
             files.append(File.generated(config, reg.src_uri, content=content))
-        generated = {uri: pages.catalog_page(corpus, uri) for uri in pages.CATALOG_PAGES}
+        generated = {uri: pages.catalog_page(corpus, uri, today) for uri in pages.CATALOG_PAGES}
         for i, uri in enumerate(book_site.print_pages(self.plan)):
             generated[uri] = book_site.print_page_markdown(self.plan, i, self.book is not None)
         guide = root / "CONTRIBUTING.md"
@@ -176,7 +183,11 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         site_dir = Path(config.site_dir)
         try:
             result = book_pdf.build_book(
-                self.corpus, site_dir / book_site.DOWNLOADS, os.environ.get("SOURCE_DATE_EPOCH"), self._documents()
+                self.corpus,
+                site_dir / book_site.DOWNLOADS,
+                os.environ.get("SOURCE_DATE_EPOCH"),
+                self._documents(),
+                today=self.today,
             )
         except (OSError, RuntimeError) as exc:
             raise PluginError(f"PDF 汇编生成失败：{exc}") from exc

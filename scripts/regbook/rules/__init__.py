@@ -5,8 +5,9 @@ runs them all and returns every problem, loading problems included, sorted by fi
 
 Families: ``fields`` (requirements per 效力位阶 / 时效性), ``dates``, ``numbers`` (发文字号),
 ``uniqueness``, ``cleanup`` (records ⇄ 时效性), ``versions`` (已修改 chains), ``validity``
-(有效期), ``links`` (internal links and anchors), ``safety`` (HTML allowlist). ``history``
-(nothing deleted since a git revision) needs git and runs only with ``--since``.
+(有效期), ``links`` (internal links and anchors), ``safety`` (HTML allowlist), ``disclosure``
+(年报: deadline, table 三). ``history`` (nothing deleted since a git revision) needs git: the
+commands run it through ``history.guard``.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Iterable
 
+from regbook import clock
 from regbook.corpus import Corpus
 from regbook.problems import Problem
-from regbook.rules import cleanup, dates, fields, links, numbers, safety, uniqueness, validity, versions
+from regbook.rules import cleanup, dates, disclosure, fields, links, numbers, safety, uniqueness, validity, versions
 
 Rule = Callable[[Corpus, dt.date], Iterable[Problem]]
 
@@ -27,6 +29,7 @@ RULES: list[Rule] = [
     *uniqueness.RULES,
     *cleanup.RULES,
     *versions.RULES,
+    *disclosure.RULES,
     *validity.RULES,
     *links.RULES,
     *safety.RULES,
@@ -34,8 +37,11 @@ RULES: list[Rule] = [
 
 
 def check(corpus: Corpus, today: dt.date | None = None) -> list[Problem]:
-    """Every problem in the corpus: what loading found, then what each rule finds."""
-    today = today or dt.date.today()
+    """Every problem in the corpus: what loading found, then what each rule finds.
+
+    ``today``: the build date; default ``regbook.clock.today()`` (``REGBOOK_TODAY`` or the date in
+    Beijing). Callers that also show statuses pass the date they show them on."""
+    today = today or clock.today()
     found = list(corpus.problems)
     for rule in RULES:
         found.extend(rule(corpus, today))

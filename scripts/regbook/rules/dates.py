@@ -1,7 +1,9 @@
 """Dates: in order, not in the future, and 尚未生效 exactly while 施行日期 is ahead.
 
-Compared with the build date (``today``), so a document becomes wrong on the day its
-施行日期 passes while it is still marked 尚未生效: the build says so.
+Compared with the build date (``today``, from ``regbook.clock``). Time never turns into an error:
+a 尚未生效 document whose 施行日期 has come is shown 现行有效 (``regbook.status``) and the
+checker warns, naming the line to edit. What an editor wrote wrongly stays an error: a
+现行有效 document whose 施行日期 is still ahead, or a 公布日期 in the future.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from regbook.corpus import Corpus
 from regbook.dates import cn_date
 from regbook.model import Status
 from regbook.problems import Problem
+from regbook.status import status_on
 
 
 def _d(date: dt.date) -> str:
@@ -64,11 +67,14 @@ def nothing_in_the_future(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
             if event.date > today:
                 yield Problem.error(reg.path, reg.line_of("修订历史"), f"“修订历史”中的日期 {_d(event.date)}{ahead}")
         if reg.status is Status.PENDING:
-            if reg.effective and reg.effective <= today:
-                yield Problem.error(
+            shown = status_on(reg, today)
+            if reg.effective and shown.status is Status.CURRENT:  # 有效期届满 too: rules.validity says so
+                line = reg.line_of("时效性")
+                yield Problem.warning(
                     reg.path,
-                    reg.line_of("时效性"),
-                    f"时效性为“尚未生效”，但施行日期 {_d(reg.effective)}已到：请把时效性改为“现行有效”",
+                    line,
+                    f"施行日期 {_d(reg.effective)}已到，网站和汇编已按“现行有效”显示：请把第 {line} 行"
+                    "“时效性: 尚未生效”改为“时效性: 现行有效”",
                 )
         elif reg.effective and reg.effective > today:
             yield Problem.error(
