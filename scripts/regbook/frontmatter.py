@@ -21,6 +21,14 @@ their lines; this module resolves the scalars itself, by the YAML 1.2 core schem
   small file expand without bound;
 - nesting deeper than any front matter needs is refused, not a ``RecursionError``.
 
+When the YAML does not parse, the parser's English text is never shown. The parser stops where
+it can no longer go on, often a line or more after the mistake (a full-width colon ``标题：…``
+makes the *next* line look wrong), so ``_diagnose`` looks for the typical mistakes (a tab in the
+indentation, a full-width colon, no space after a colon, an unclosed quote or bracket, a
+backslash in double quotes, a misaligned line) on every line up to there, confirms each guess by
+parsing the text with that line repaired, and names the line and character to change and what
+to type there.
+
 Composing with libyaml is about 100 times faster than with ruamel.yaml's pure-Python
 composer (0.09 ms against 9 ms for a typical front matter, measured here), which matters for
 thousands of files.
