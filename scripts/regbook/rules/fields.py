@@ -9,9 +9,15 @@ The field tables in ``regbook.model`` say what every document needs (id, 标题,
   them, and the office cannot invent them, so there they are optional;
 - the office's own documents (制定机关 is the office or its predecessor, alone or jointly) need
   索引号: they are listed on the office's disclosure platform, and 索引号 is their key there;
+- the office's own 行政规范性文件 need 有效期至 while they apply (现行有效, 尚未生效): the office
+  sets a validity period (DOMAIN.md §4: usually at most 5 years) and the checker warns before it
+  ends. Documents that no longer apply (已废止, 已失效, 已修改) are exempt: many were issued
+  before periods were set, and a date the document never stated must not be invented (one
+  that lapsed because its period ran out, 依据 有效期届满, needs it: ``rules.cleanup``);
 - 尚未生效 needs 施行日期; 废止或失效日期 and 依据 belong to 已废止 / 已失效 documents only;
   现行版本 to 已修改 documents only;
-- 索引号 is written ``<机构代码>/<年份>-<流水号>``;
+- 索引号 is written ``<机构代码>/<年份>-<流水号>`` (an error otherwise), the code being an
+  18-character 统一社会信用代码 (GB 32100) or a 9-character 组织机构代码 (DOMAIN.md §3);
 - a regulation file is named after its id and sits in its 效力位阶's folder (warnings).
 """
 
@@ -31,7 +37,11 @@ NORMATIVE = (Level.NORMATIVE, Level.OTHER_NORMATIVE)
 OFFICE_ISSUERS = ("吉林省国防动员办公室", "吉林省人民防空办公室")
 """The office and its predecessor: their documents carry the office's 索引号."""
 
-INDEX_NO_RE = re.compile(r"^[0-9A-Z]{9,18}/(\d{4})-\d{1,10}$")
+_USCC = "[0-9A-HJ-NPQRTUWXY]"
+"""Characters of a 统一社会信用代码 (GB 32100-2015: no I, O, Z, S, V)."""
+INDEX_NO_RE = re.compile(rf"^(?:{_USCC}{{2}}[0-9]{{6}}{_USCC}{{10}}|[0-9A-Z]{{8}}[0-9X])/(\d{{4}})-\d{{1,10}}$")
+VALIDITY_YEARS = 5
+"""The usual validity period (DOMAIN.md §4), for the example in the 有效期至 message."""
 _ISSUER_SPLIT = re.compile(r"[、，,；;\s]+")
 
 
@@ -64,6 +74,31 @@ def required_by_level(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
             )
 
 
+def _usual_end(start: dt.date) -> dt.date:
+    """The last day of a ``VALIDITY_YEARS`` period starting on ``start`` (29 February → 28th)."""
+    try:
+        end = start.replace(year=start.year + VALIDITY_YEARS)
+    except ValueError:
+        end = start.replace(year=start.year + VALIDITY_YEARS, day=28)
+    return end - dt.timedelta(days=1)
+
+
+def validity_period_required(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
+    """有效期至 for the office's own 行政规范性文件 while they apply (现行有效, 尚未生效)."""
+    for reg in corpus.regulations:
+        if reg.level is not Level.NORMATIVE or not is_office_document(reg) or reg.valid_until is not None:
+            continue
+        if reg.status in (Status.CURRENT, Status.PENDING):  # lapsed by the period (依据 有效期届满): rules.cleanup
+            start, which = (reg.effective, "施行日期") if reg.effective else (reg.published, "公布日期")
+            example = _usual_end(start).isoformat()
+            yield Problem.error(
+                reg.path,
+                reg.line_of("效力位阶"),
+                f"缺少“有效期至”：本办制定的行政规范性文件，时效性为“{reg.status.value}”时必须填写有效期至（文件规定的有效期的最后一天，"
+                f"一般为施行之日起{VALIDITY_YEARS}年；本文件{which}为 {start.isoformat()}），如 有效期至: {example}",
+            )
+
+
 def required_by_status(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
     """Fields that only make sense for some 时效性, and 施行日期 for 尚未生效."""
     for reg in corpus.regulations:
@@ -88,6 +123,26 @@ def required_by_status(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
             )
 
 
+def _index_no_hint(value: str) -> str:
+    """What is wrong with a malformed 索引号, in words, where it can be told."""
+    if any(c.isspace() for c in value):
+        return "去掉其中的空格"
+    if any("\uff01" <= c <= "\uff5e" for c in value) or any(c in value for c in "—–－"):
+        return "斜线、连字符、数字和字母都用半角字符"
+    code, slash, rest = value.partition("/")
+    if not slash:
+        return "缺少机构代码和“/”"
+    if code != code.upper():
+        return "机构代码中的字母应大写"
+    if len(code) not in (9, 18):
+        return f"机构代码应为18位统一社会信用代码或9位组织机构代码，实际为{len(code)}位"
+    if len(code) == 18 and not re.fullmatch(rf"{_USCC}{{2}}[0-9]{{6}}{_USCC}{{10}}", code):
+        return "统一社会信用代码第3至8位是数字，且不使用字母 I、O、Z、S、V"
+    if not re.fullmatch(r"\d{4}-\d{1,10}", rest):
+        return "“/”后应为四位年份、“-”和流水号，如 2023-00001"
+    return ""
+
+
 def index_numbers_well_formed(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
     """索引号 ``<机构代码>/<年份>-<流水号>``; its year is the document's year (warning)."""
     items = [(r.path, r.line_of("索引号"), r.index_no, r.written or r.published) for r in corpus.regulations]
@@ -97,10 +152,12 @@ def index_numbers_well_formed(corpus: Corpus, today: dt.date) -> Iterator[Proble
             continue
         m = INDEX_NO_RE.match(index_no)
         if m is None:
+            hint = _index_no_hint(index_no)
             yield Problem.error(
                 path,
                 line,
-                f"索引号格式不对：应为“机构代码/年份-流水号”，如 11220000MB1949XXXX/2023-00001，实际为“{index_no}”",
+                f"索引号格式不对：应为“机构代码/年份-流水号”，如 11220000MB1949XXXX/2023-00001，实际为“{index_no}”"
+                + (f"（{hint}）" if hint else ""),
             )
         elif int(m[1]) != date.year:
             yield Problem.warning(
@@ -125,4 +182,4 @@ def file_named_by_id(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
             )
 
 
-RULES = [required_by_level, required_by_status, index_numbers_well_formed, file_named_by_id]
+RULES = [required_by_level, validity_period_required, required_by_status, index_numbers_well_formed, file_named_by_id]
