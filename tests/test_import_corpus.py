@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from regbook import corpus, importer, rules
+from regbook.importer import writing
 from regbook.model import Level, Status
 from tests.conftest import copy_project
 
@@ -109,3 +110,21 @@ def test_odd_case_no_date_anywhere_but_the_body(shared_corpus: Path) -> None:
     assert d.data["公布日期"] == dt.date(1994, 11, 1)
     assert d.body.startswith('!!! warning "元数据待核"')
     assert d.data["制定机关"] == "上海市人民代表大会常务委员会"
+
+
+def test_imported_files_round_trip_through_ruamel(defense_project: tuple[Path, importer.Report]) -> None:
+    """Check that every file the importer wrote (versions marked 已修改 included) is one ruamel.yaml
+    writes back byte for byte, so a later re-import can change single fields of it, and that each
+    carries an import record matching its own front matter."""
+    root, _ = defense_project
+    for path in sorted((root / "regulations").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        parts = writing.split(text)
+        assert parts is not None
+        if parts.record is None:
+            continue  # the sample's own hand-made files
+        writing.edit_front(parts.front, {})  # raises Unfaithful if ruamel.yaml would rewrite a line
+        doc, problems = corpus.frontmatter.read(str(path), text.encode("utf-8"))
+        assert problems == [] and doc is not None
+        fields = {key: writing.fingerprint(value) for key, value in doc.data.items()}
+        assert {k: v for k, v in parts.record.items() if k != writing.BODY} == fields, path.name

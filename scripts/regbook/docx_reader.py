@@ -5,7 +5,7 @@ python-docx reads the paragraphs (no hand-parsing of XML). The mapping:
 - the title: the first paragraph styled Title or Heading 1, else the first non-empty one → ``# 标题``;
   a second Heading 1 right after it (民法典's 编) → a second ``# `` line;
 - then the history lines, as long as paragraphs start with a date (``2019年4月3日 …``);
-- the end-of-header line (``importer.SENTINEL``);
+- the end-of-header line (``regbook.importer.text.SENTINEL``);
 - the body: Heading N paragraphs → ``#``×N (at least ``##``); everything else as paragraphs.
   章/节 written as plain paragraphs are recognised by the importer itself.
 """
@@ -18,7 +18,7 @@ import zipfile
 
 from regbook.problems import Problem
 
-SENTINEL = "<!-- INFO " + "END -->"  # as in regbook.importer (which imports this module lazily)
+SENTINEL = "<!-- INFO " + "END -->"  # as in regbook.importer.text (which imports this module lazily)
 
 _DATE_START = re.compile(r"^\s*[（(]?\s*[0-9０-９]{4}\s*年")
 
