@@ -108,7 +108,7 @@ def test_default_guard_on_a_branch(repo: Path) -> None:
     _git(repo, "commit", "-q", "-m", "delete a published file")
     done = _cli(repo)
     assert done.returncode == 1
-    assert f"{REG}:1: 错误: 文件被删除：{REG}（id“tongzhi-a”）在 main（提交 " in done.stdout
+    assert f"{REG}:1: 错误: 文件被删除：{REG}（id“tongzhi-a”）在 main 的提交 " in done.stdout
     assert "跳过删除检查" not in done.stderr
 
 
@@ -125,7 +125,7 @@ def test_origin_main_is_preferred(repo: Path) -> None:
     _git(repo, "rm", "-q", REG)
     _git(repo, "commit", "-q", "-m", "delete on local main")
     done = _cli(repo)
-    assert done.returncode == 1 and "在 origin/main（提交 " in done.stdout
+    assert done.returncode == 1 and "在 origin/main 的提交 " in done.stdout
 
 
 def test_renamed_disclosure_item(repo: Path) -> None:
@@ -135,7 +135,7 @@ def test_renamed_disclosure_item(repo: Path) -> None:
     done = _cli(repo)
     assert done.returncode == 1
     assert (
-        f"{new}:2: 错误: 文件被移动或改名：索引号“11220000MB1949XXXX/2024-00001”在 main（提交 " in done.stdout
+        f"{new}:2: 错误: 文件被移动或改名：索引号“11220000MB1949XXXX/2024-00001”在 main 的提交 " in done.stdout
         and "请把文件移回 docs/disclosure/zhinan/zhinan.md" in done.stdout
     )
 

@@ -172,7 +172,7 @@ def default_base(root: Path) -> Base | str:
             sha = _git(root, "merge-base", "HEAD", branch).decode().strip()
         except HistoryError:
             return f"当前提交与 {branch} 没有共同的历史"
-        return Base(sha, f"{branch}（提交 {sha[:7]}）")
+        return Base(sha, f"{branch} 的提交 {sha[:7]}")
     return "git 仓库中没有 main 分支（origin/main 或 main）"
 
 
