@@ -179,7 +179,8 @@ def parser() -> argparse.ArgumentParser:
         "import",
         help="导入法律文本（国家法律法规数据库的文本格式或 Word .docx），生成带元数据的法规文件",
         description="导入法律文本：每个来源生成一个法规文件（regulations/<效力位阶文件夹>/<id>.md），"
-        "元数据取自标题和制定、修改情况；同一法律的新版本会把旧版本标为“已修改”。",
+        "元数据取自标题和制定、修改情况；同一法律的新版本会把旧版本标为“已修改”。"
+        "再次导入时只更新编辑没有改过的字段和正文；编辑和来源都改过的，文件不动并列出冲突。",
     )
     imp.add_argument("sources", nargs="+", metavar="来源", help="文本文件（.md/.txt）、Word 文件（.docx）或包含它们的文件夹")
     imp.add_argument("--level", metavar="效力位阶", help="效力位阶（法律、行政法规、地方性法规、规章、行政规范性文件、其他规范性文件）；默认按来源文件夹名判断")

@@ -335,7 +335,7 @@ def merge(path: str, text: str, data: dict[str, Any], body: str, resolve: str | 
         m, t = mine.get(key), theirs.get(key)
         if m == t:
             continue
-        b = (base or {}).get(key) if base is not None else _NO_BASE
+        b = base.get(key) if base is not None else _NO_BASE
         if m == b:
             out.taken.append(key)
         elif t == b or resolve == "edits":
