@@ -143,7 +143,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 SINCE_HELP = (
-    "删除检查：与 git 版本 REF（如 origin/main、提交号）比较，该版本中的内容文件被删除、改名或 id（索引号）被修改时报错。"
+    "删除检查：与 git 版本 REF（如 origin/main、提交号）比较，该版本中的内容文件被删除、id（索引号）被修改，"
+    "或清理记录、政府信息公开内容的文件被移动、改名时报错。"
     "默认与主分支（origin/main，没有时为 main）的分叉点比较，在 main 上即与最后一次提交比较；"
     "没有 git 历史时跳过并提示。写 --since none 关闭此项检查"
 )
