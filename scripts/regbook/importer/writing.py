@@ -353,7 +353,7 @@ def merge(path: str, text: str, data: dict[str, Any], body: str, resolve: str | 
         try:
             parts.front = edit_front(parts.front, changes)
         except (Unfaithful, YAMLError) as exc:
-            problem = exc.problem(path) if isinstance(exc, Unfaithful) else Problem.error(path, 1, "元数据无法自动更新，本文件未改动")
+            problem = exc.problem(path) if isinstance(exc, Unfaithful) else Problem.error(path, 1, "元数据无法自动更新，本文件未改动：请手工更新本文件")
             return Merged(None, [problem])
     if BODY in out.taken:
         parts.body, parts.blank = body, True
@@ -362,8 +362,9 @@ def merge(path: str, text: str, data: dict[str, Any], body: str, resolve: str | 
 
 
 def _field_conflict(path: str, doc: frontmatter.Document, key: str, new: Any, base: dict[str, str] | None) -> Problem:
-    here = f"本文件为{_shown(doc.data[key])}" if key in doc.data else "本文件已删去该字段"
-    there = f"来源为{_shown(new)}" if new is not None else "来源中已没有该字段"
+    gone = "没有" if base is None else "已删去"
+    here = f"本文件为{_shown(doc.data[key])}" if key in doc.data else f"本文件{gone}该字段"
+    there = f"来源为{_shown(new)}" if new is not None else f"来源中{gone}该字段"
     if base is None:
         why = f"导入冲突：“{key}”{here}，{there}；本文件没有导入记录（手工建立或由旧版导入），无法判断哪一方修改过"
     else:
