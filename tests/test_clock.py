@@ -167,6 +167,15 @@ def test_book_selection_on_the_build_date(sample: Corpus) -> None:
     assert all(status_on(r, LATER).status in (Status.CURRENT, Status.PENDING) for r in sample.regulations if r.id in body_ids)
 
 
+def test_book_edition_is_the_build_date(sample: Corpus) -> None:
+    """Check that the cover's 「截至」 date is the day whose statuses the book prints, not the commit's."""
+    from regbook.book import pdf
+
+    epoch = str(int(dt.datetime(2026, 12, 2, 12, tzinfo=clock.BEIJING).timestamp()))
+    assert pdf.plan(sample, epoch, today=LATER).edition == LATER
+    assert pdf.plan(sample, epoch).edition == dt.date(2026, 12, 2)  # no build date: the commit's
+
+
 def test_pages_show_the_status_of_the_day(sample: Corpus) -> None:
     """Check the page's front matter (search), banner and badge for both documents on both dates."""
     pending, expiring = _reg(sample, PENDING), _reg(sample, EXPIRING)

@@ -291,8 +291,11 @@ def plan(
     max_pages: int = selection.MAX_VOLUME_PAGES,
     today: dt.date | None = None,
 ) -> selection.Book:
-    """The book to build: selection (statuses on ``today``), edition date and volumes (no rendering)."""
-    edition = selection.edition_date(corpus, source_date_epoch)
+    """The book to build: selection (statuses on ``today``), edition date and volumes (no rendering).
+
+    The edition (「截至」) date is the build date when there is one: the statuses printed are those
+    of that day, so the cover must not name another (one clock). Without it, the commit's date."""
+    edition = today or selection.edition_date(corpus, source_date_epoch)
     return selection.plan_volumes(selection.select(corpus, edition, today), max_pages=max_pages)
 
 
