@@ -119,10 +119,18 @@ def make_id(title: str, date: dt.date) -> str:
     a letter or digit. Titles longer than 48 letters are cut at 40 and get the first 6 hex
     digits of the SHA-1 of the full title, so the id stays short, unique and reproducible.
     """
+    out = f"{pinyin_slug(short_title(title), title)}-{date.isoformat()}"
+    assert ID_RE.match(out), out
+    return out
+
+
+def pinyin_slug(text: str, key: str | None = None) -> str:
+    """The id part of ``make_id``: ``text`` in toneless pinyin, at most 48 letters (see there);
+    the hash of a cut slug is taken over ``key`` (default ``text``). Also used by ``regbook new``."""
     from pypinyin import lazy_pinyin
 
     parts: list[str] = []
-    for token in lazy_pinyin(short_title(title), errors=lambda s: [s]):  # type: ignore[arg-type, return-value]
+    for token in lazy_pinyin(text, errors=lambda s: [s]):  # type: ignore[arg-type, return-value]
         token = unicodedata.normalize("NFKC", token).lower()
         word = re.sub(r"[^a-z0-9]+", "-", token)
         if re.fullmatch(r"[a-z]+", token) and parts and parts[-1] not in ("-",):
@@ -131,11 +139,9 @@ def make_id(title: str, date: dt.date) -> str:
             parts.append(word if word.strip("-") else "-")
     slug = re.sub(r"-+", "-", "".join(parts)).strip("-") or "wenjian"
     if len(slug) > 48:
-        digest = hashlib.sha1(title.encode("utf-8")).hexdigest()[:6]
+        digest = hashlib.sha1((text if key is None else key).encode("utf-8")).hexdigest()[:6]
         slug = slug[:40].strip("-") + "-" + digest
-    out = f"{slug}-{date.isoformat()}"
-    assert ID_RE.match(out), out
-    return out
+    return slug
 
 
 _YEAR_LABEL_RE = re.compile(r"^(\d{4})年(修正|修订|修改|版)$")

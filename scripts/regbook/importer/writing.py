@@ -54,12 +54,13 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Sequence
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from regbook import frontmatter
@@ -162,6 +163,8 @@ def _scalar(value: Any) -> str:
     text, else double-quoted (JSON escapes are valid YAML; unprintable characters escaped)."""
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, SingleQuotedScalarString):  # as the guide writes 主题分类: '国防\人民防空'
+        return "'" + value.replace("'", "''") + "'"
     text = str(value)
     plain = (
         text
@@ -176,8 +179,9 @@ def _scalar(value: Any) -> str:
     return _YAML_UNPRINTABLE.sub(lambda m: "\\u%04x" % ord(m[0]) if ord(m[0]) < 0x10000 else "\\U%08x" % ord(m[0]), quoted)
 
 
-def render(data: dict[str, Any], body: str) -> str:
-    """A new file: front matter (the layout ruamel.yaml writes), the import record, the body."""
+def render(data: dict[str, Any], body: str, record: bool = True) -> str:
+    """A new file: front matter (the layout ruamel.yaml writes), the import record (unless
+    ``record`` is false: a file an editor's command drafted), the body."""
     out = ["---"]
     for key, value in data.items():
         if isinstance(value, list):
@@ -187,7 +191,7 @@ def render(data: dict[str, Any], body: str) -> str:
                     out.append(f"{'  - ' if n == 0 else '    '}{k}: {_scalar(v)}")
         else:
             out.append(f"{key}: {_scalar(value)}")
-    out += [record_line(record_of(data, body)), "---", "", body]
+    out += [*([record_line(record_of(data, body))] if record else []), "---", "", body]
     return "\n".join(out)
 
 
@@ -263,20 +267,30 @@ def _dump(yaml: YAML, node: CommentedMap) -> list[str]:
     return buf.getvalue().removesuffix("\n").split("\n")
 
 
-def edit_front(front: list[str], changes: dict[str, Any]) -> list[str]:
+def edit_front(front: list[str], changes: dict[str, Any], order: Sequence[str] = FIELDS) -> list[str]:
     """Set (value) or delete (``None``) top-level keys; every other line stays as it is. A new
-    key goes after the nearest key that precedes it in ``FIELDS``. Raises ``Unfaithful``."""
+    key goes after the nearest key that precedes it in ``order``. Raises ``Unfaithful``."""
+
+    def change(node: CommentedMap) -> None:
+        for key, value in changes.items():
+            if value is None:
+                node.pop(key, None)
+            elif key in node:
+                node[key] = value
+            else:
+                before = order[: list(order).index(key)] if key in order else order
+                keys = list(node.keys())
+                anchor = max((keys.index(k) for k in before if k in node), default=-1)
+                node.insert(anchor + 1, key, value)
+
+    return edit_front_with(front, change)
+
+
+def edit_front_with(front: list[str], edit: Callable[[CommentedMap], None]) -> list[str]:
+    """Run ``edit`` on the front matter loaded for round-trip editing (nested values too, e.g. a
+    cleanup record's 决定); every line it does not change stays as it is. Raises ``Unfaithful``."""
     yaml, node = _round_trip(front)
-    for key, value in changes.items():
-        if value is None:
-            node.pop(key, None)
-        elif key in node:
-            node[key] = value
-        else:
-            before = FIELDS[: FIELDS.index(key)] if key in FIELDS else FIELDS
-            keys = list(node.keys())
-            anchor = max((keys.index(k) for k in before if k in node), default=-1)
-            node.insert(anchor + 1, key, value)
+    edit(node)
     return _dump(yaml, node)
 
 

@@ -74,7 +74,7 @@ def required_by_level(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
             )
 
 
-def _usual_end(start: dt.date) -> dt.date:
+def usual_end(start: dt.date) -> dt.date:
     """The last day of a ``VALIDITY_YEARS`` period starting on ``start`` (29 February → 28th)."""
     try:
         end = start.replace(year=start.year + VALIDITY_YEARS)
@@ -90,7 +90,7 @@ def validity_period_required(corpus: Corpus, today: dt.date) -> Iterator[Problem
             continue
         if reg.status in (Status.CURRENT, Status.PENDING):  # lapsed by the period (依据 有效期届满): rules.cleanup
             start, which = (reg.effective, "施行日期") if reg.effective else (reg.published, "公布日期")
-            example = _usual_end(start).isoformat()
+            example = usual_end(start).isoformat()
             yield Problem.error(
                 reg.path,
                 reg.line_of("效力位阶"),

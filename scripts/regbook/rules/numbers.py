@@ -44,7 +44,7 @@ ORDER_PATTERNS: dict[Level, tuple[re.Pattern[str], str]] = {
 }
 
 
-def _gbt9704_problems(number: str) -> list[str]:
+def gbt9704_problems(number: str) -> list[str]:
     """What is wrong with a 规范性文件's 发文字号, one reason per mistake (empty: well formed)."""
     text = number.strip()
     found: list[str] = []
@@ -82,7 +82,7 @@ def normative_numbers(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
         if reg.level not in (Level.NORMATIVE, Level.OTHER_NORMATIVE) or not reg.number:
             continue
         line = reg.line_of("发文字号")
-        reasons = _gbt9704_problems(reg.number)
+        reasons = gbt9704_problems(reg.number)
         if reasons:
             fixed = suggest(reg.number)
             fix = f"应写作“{fixed}”" if fixed else "正确写法如 吉国动办发〔2023〕5号"
