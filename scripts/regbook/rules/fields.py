@@ -47,7 +47,12 @@ _ISSUER_SPLIT = re.compile(r"[、，,；;\s]+")
 
 def is_office_document(reg: Regulation) -> bool:
     """Issued by the office or its predecessor, alone or jointly with others."""
-    return any(part in OFFICE_ISSUERS for part in _ISSUER_SPLIT.split(reg.issuer))
+    return is_office_issuer(reg.issuer)
+
+
+def is_office_issuer(issuer: str) -> bool:
+    """A 制定机关 naming the office or its predecessor, alone or jointly with others."""
+    return any(part in OFFICE_ISSUERS for part in _ISSUER_SPLIT.split(issuer))
 
 
 def _missing(reg: Regulation, key: str, why: str, example: str) -> Problem:
