@@ -36,7 +36,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if notice:
         print(notice, file=sys.stderr)
     try:
-        if found:
+        if found or args.format == "codequality":  # a code-quality report is a JSON array, even empty
             print(render(found, args.format), flush=True)
     except BrokenPipeError:  # `regbook check | head`: the reader has enough (Python docs' recipe)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -157,7 +157,13 @@ def parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="检查全部内容的元数据，列出所有问题", description="检查全部内容的元数据，列出所有问题。")
     check.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
-    check.add_argument("--format", choices=("text", "github", "json"), default="text", help="输出格式（默认 text）")
+    check.add_argument(
+        "--format",
+        choices=("text", "github", "codequality", "json"),  # regbook.problems.FORMATS
+        default="text",
+        help="输出格式：text（文件:行号: 错误: …，默认）、github（GitHub 拉取请求中的批注）、"
+        "codequality（GitLab 合并请求的代码质量报告）、json",
+    )
     check.add_argument("--strict", action="store_true", help="有警告时也以非零状态退出（提示不影响）")
     check.add_argument(
         "--today", metavar="YYYY-MM-DD", help=f"按指定日期检查（默认：环境变量 {TODAY_ENV}，否则今天），如检查到期和尚未生效的文件"

@@ -6,7 +6,9 @@ objects, and the adapters (CLI, MkDocs plugin) decide how to show them.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass
 from enum import Enum
 from html import escape
@@ -66,6 +68,9 @@ class Problem:
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
 """Severities as GitHub annotations and tools name them."""
 
+_CODE_QUALITY_SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.NOTICE: "info"}
+"""Severities in GitLab's code-quality scale (info, minor, major, critical, blocker)."""
+
 
 def _escape(text: str) -> str:
     """GitHub workflow-command escaping (data part)."""
@@ -90,9 +95,39 @@ def summary(problems: Iterable[Problem]) -> str:
     )
 
 
+FORMATS = ("text", "github", "codequality", "json")
+"""What ``render`` (and ``regbook check --format``) can write."""
+
+
+def code_quality(problems: Iterable[Problem]) -> list[dict[str, object]]:
+    """The problems as a GitLab code-quality report (a JSON array; GitLab shows it on merge requests).
+
+    The fingerprint identifies a problem across commits without its line (so a problem that only
+    moved is not new): file, severity and message, plus a counter for repeats within the file."""
+    seen: Counter[tuple[str, Severity, str]] = Counter()
+    report: list[dict[str, object]] = []
+    for p in sorted(problems):
+        key = (p.path, p.severity, p.message)
+        seen[key] += 1
+        identity = "\0".join((p.path, p.severity.name, p.message, str(seen[key])))
+        report.append(
+            {
+                "description": f"{p.severity.value}: {p.message}",
+                "check_name": f"regbook-{_LEVELS[p.severity]}",
+                "fingerprint": hashlib.sha256(identity.encode("utf-8")).hexdigest(),
+                "severity": _CODE_QUALITY_SEVERITIES[p.severity],
+                "location": {"path": p.path, "lines": {"begin": p.line}},
+            }
+        )
+    return report
+
+
 def render(problems: Iterable[Problem], fmt: str = "text") -> str:
-    """Render problems as ``text`` (path:line: 错误: …), ``github`` annotations or ``json``."""
+    """Render problems as ``text`` (path:line: 错误: …), ``github`` annotations, a GitLab
+    ``codequality`` report (always a JSON array, ``[]`` when there is nothing) or ``json``."""
     items = sorted(problems)
+    if fmt == "codequality":
+        return json.dumps(code_quality(items), ensure_ascii=False, indent=2)
     if fmt == "json":
         return json.dumps(
             [{**asdict(p), "severity": p.severity.value, "level": _LEVELS[p.severity]} for p in items],
