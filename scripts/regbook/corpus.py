@@ -9,7 +9,16 @@ Layout of a project folder:
 
 Every published Markdown text (bodies and hand-written pages) is also kept as a ``Text`` for
 the link and safety rules. Files in ``regulations/`` that are not ``.md`` are warned about
-(they would be silently left out). A file that cannot be loaded is reported once: its id
+(they would be silently left out).
+
+Files: nothing is read through a symlink (a link to ``/proc/self/environ`` or to a file outside
+the project would publish the build machine): links to files or folders, and special files, are
+errors on line 1 and stay unread (``O_NOFOLLOW`` when reading). ``docs/`` publishes Markdown and
+``ATTACHMENTS`` recognised by content; a file that would replace a theme or build file
+(``overrides/``, the theme's folder, the generated ``GENERATED_FOLDERS``) is an error.
+``publish_refusal`` is the same decision for one file, for the MkDocs plugin's own check.
+
+A file that cannot be loaded is reported once: its id
 goes to ``Corpus.unloaded`` so that rules looking it up stay quiet.
 
 ``load`` never raises for bad content: it returns the corpus of everything that could be
@@ -20,15 +29,19 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import importlib.util
+import os
 import re
+import stat
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from enum import Enum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
-from regbook import frontmatter
+from regbook import frontmatter, invisible
 from regbook.cleanup_history import Rulings, rulings_by_document
 from regbook.frontmatter import Document
 from regbook.model import (
@@ -81,6 +94,8 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     texts: list[Text] = field(default_factory=list)
     """Every published Markdown text (bodies and hand-written pages), for links and safety."""
+    files: list[str] = field(default_factory=list)
+    """Every regular file below ``regulations/`` and ``docs/`` (project-relative), for name rules."""
     unloaded: set[str] = field(default_factory=set)
     """Ids (and file names) of content files that could not be loaded: rules that look a
     document up by id stay quiet about these, so one mistake is reported once."""
@@ -218,7 +233,14 @@ class _Reader:
                 return None
             return str(value).strip()
         if kind == "id":
-            if not isinstance(value, str) or not ID_RE.match(value):
+            if isinstance(value, str) and invisible.hidden_characters(value):
+                self.error(
+                    where,
+                    f"id“{invisible.shown(value)}”含有看不见的字符：{invisible.describe(value)}。请删去该字符："
+                    "id 只由小写字母、数字和连字符组成",
+                )
+                return None
+            if not isinstance(value, str) or not ID_RE.fullmatch(value):
                 self.error(
                     where,
                     f"id 应由小写字母、数字和连字符组成（如 renmin-fangkong-fa），实际为 {_shown(value)}",
@@ -336,33 +358,86 @@ def disclosure_from(doc: Document, src_uri: str, problems: list[Problem]) -> Dis
     return DisclosureItem(path=doc.path, src_uri=src_uri, body=doc.body, lines=_line_map(doc), **values)
 
 
-def _content_files(root: Path, folder: str) -> list[Path]:
-    base = root / folder
-    if not base.is_dir():
-        return []
-    return sorted(p for p in base.rglob("*.md") if p.is_file())
+@dataclass
+class _Scan:
+    """A content folder walked without following links: regular files, and the entries refused."""
+
+    files: list[Path] = field(default_factory=list)
+    refused: list[tuple[Path, str]] = field(default_factory=list)
 
 
-def _stray_files(root: Path, folder: str) -> list[Path]:
-    """Files in a content folder that are not Markdown (hidden files aside): they would be ignored."""
-    base = root / folder
-    if not base.is_dir():
-        return []
-    return sorted(
-        p
-        for p in base.rglob("*")
-        if p.is_file() and p.suffix != ".md" and not any(part.startswith(".") for part in p.relative_to(base).parts)
+def _link_message(root: Path, path: Path) -> str:
+    """Why a symlink in the content is refused, naming where it points."""
+    rel = path.relative_to(root).as_posix()
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    what = "文件夹" if path.is_dir() else "文件"
+    return (
+        f"“{rel}”是符号链接（指向 {target}），不会读取，也不会发布：内容中不能有链接（{what}的链接可能把本机的其他文件"
+        f"发布出去）。请删去这个链接，放入{what}本身"
     )
 
 
+def _scan(root: Path, folder: str) -> _Scan:
+    """Every entry below ``root/folder``, never through a symlink: links and special files are refused."""
+    found = _Scan()
+    base = root / folder
+    if base.is_symlink():
+        found.refused.append((base, _link_message(root, base)))
+        return found
+    if not base.is_dir():
+        return found
+    for dirpath, dirnames, filenames in os.walk(base):
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            if (here / name).is_symlink():
+                found.refused.append((here / name, _link_message(root, here / name)))
+                dirnames.remove(name)
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = here / name
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                found.refused.append((path, _link_message(root, path)))
+            elif stat.S_ISREG(mode):
+                found.files.append(path)
+            else:
+                found.refused.append(
+                    (path, f"“{path.relative_to(root).as_posix()}”不是普通文件（可能是管道或设备），不会读取：请删去")
+                )
+    return found
+
+
+def _content_files(scan: _Scan) -> list[Path]:
+    return [p for p in scan.files if p.suffix == ".md"]
+
+
+def _stray_files(root: Path, scan: _Scan) -> list[Path]:
+    """Files in ``regulations/`` that are not Markdown (hidden files aside): they would be ignored."""
+    base = root / REGULATIONS_DIR
+    return [p for p in scan.files if p.suffix != ".md" and not any(part.startswith(".") for part in p.relative_to(base).parts)]
+
+
 def _read_bytes(root: Path, path: Path, problems: list[Problem]) -> tuple[str, bytes] | None:
-    """A file's project-relative path and bytes; an unreadable file is a problem."""
+    """A file's project-relative path and bytes, never through a symlink; an unreadable file is a problem."""
     rel = path.relative_to(root).as_posix()
     try:
-        return rel, path.read_bytes()
+        return rel, read_regular(path)
     except OSError as exc:
-        problems.append(Problem.error(rel, 1, f"无法读取文件：{exc.strerror}"))
+        problems.append(Problem.error(rel, 1, f"无法读取文件：{exc.strerror or exc}"))
         return None
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file, refusing (``OSError``) a symlink in the last component or a
+    special file: content is never read through a link (``O_NOFOLLOW``), whatever was checked before."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(0, "不是普通文件")
+        return fh.read()
 
 
 def read_document(root: Path, path: Path, problems: list[Problem]) -> Document | None:
@@ -371,6 +446,179 @@ def read_document(root: Path, path: Path, problems: list[Problem]) -> Document |
     doc, found = frontmatter.read(*read)
     problems.extend(found)
     return doc
+
+
+THEME_OVERRIDES = "overrides"
+"""The theme's ``custom_dir`` (mkdocs.yml): theme changes are code, reviewed as code, never content."""
+THEME_PACKAGES = ("material", "mkdocs")
+"""Packages whose ``templates/`` folder the theme serves files from (mkdocs-material, MkDocs)."""
+GENERATED_FOLDERS = ("regulations/", "catalog/", "print_page/", "guide/", "search/", "assets/", "downloads/")
+"""Site folders the build writes itself (regulation pages, catalogs, print pages, the guide,
+search index, theme assets, PDF downloads): no file of ``docs/`` may land in them."""
+GENERATED_FILES = ("print_page.md", "guide.md")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A kind of file ``docs/`` may publish besides Markdown, recognised by its content."""
+
+    what: str
+    """What editors call it, in messages."""
+    extensions: tuple[str, ...]
+    is_it: Callable[[bytes, Path], bool]
+    """Whether a file's first bytes (and the file, for zip containers) are this kind."""
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The compound-file header of Word 97–2003, Excel 97–2003 and WPS 表格 files."""
+
+
+def _zip_with(member: Callable[[str], bool]) -> Callable[[bytes, Path], bool]:
+    """A zip container (``PK``) holding a member the predicate accepts (OOXML parts, OFD.xml)."""
+
+    def is_it(head: bytes, path: Path) -> bool:
+        if not head.startswith(b"PK\x03\x04"):
+            return False
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+            with os.fdopen(fd, "rb") as fh, zipfile.ZipFile(fh) as archive:
+                return any(member(name) for name in archive.namelist())
+        except (OSError, zipfile.BadZipFile):
+            return False
+
+    return is_it
+
+
+ATTACHMENTS: tuple[Attachment, ...] = (
+    Attachment("PNG 图片", (".png",), lambda head, _: head.startswith(b"\x89PNG\r\n\x1a\n")),
+    Attachment("JPEG 图片", (".jpg", ".jpeg"), lambda head, _: head.startswith(b"\xff\xd8\xff")),
+    Attachment("GIF 图片", (".gif",), lambda head, _: head[:6] in (b"GIF87a", b"GIF89a")),
+    Attachment("WebP 图片", (".webp",), lambda head, _: head[:4] == b"RIFF" and head[8:12] == b"WEBP"),
+    Attachment("PDF 文件", (".pdf",), lambda head, _: head.startswith(b"%PDF-")),
+    Attachment("Word 文档", (".doc",), lambda head, _: head.startswith(_OLE)),
+    Attachment("Word 文档", (".docx",), _zip_with(lambda name: name.startswith("word/"))),
+    Attachment("Excel 表格", (".xls",), lambda head, _: head.startswith(_OLE)),
+    Attachment("Excel 表格", (".xlsx",), _zip_with(lambda name: name.startswith("xl/"))),
+    Attachment("WPS 表格", (".et",), lambda head, _: head.startswith(_OLE)),
+    Attachment("OFD 版式文件", (".ofd",), _zip_with(lambda name: name == "OFD.xml")),
+)
+"""What ``docs/`` publishes besides Markdown, checked by content (a ``.png`` that is HTML is
+refused). Images that cannot carry script only: SVG is XML that may hold ``<script>``. PDF, Word,
+spreadsheets and OFD (GB/T 33190, the format of many government documents) are downloads.
+A small signature table, not a library: ``filetype`` (PyPI) knows no .et or .ofd and recognises
+.doc/.xls by fixed offsets that real files do not always have."""
+ALLOWED_HINT = (
+    "docs/ 只能放 Markdown 页面（.md）和这些附件：PNG、JPEG、GIF、WebP 图片，PDF 文件，Word 文档（.doc、.docx），"
+    "表格（.xls、.xlsx、.et），OFD 版式文件（.ofd）"
+)
+_EXTENSION_HINTS = {
+    ".svg": "SVG 图片可能带有脚本，请另存为 PNG 图片",
+    ".html": "网页代码属于网站主题，由开发人员放在 overrides/ 中",
+    ".htm": "网页代码属于网站主题，由开发人员放在 overrides/ 中",
+    ".js": "脚本属于网站主题，由开发人员放在 overrides/ 中",
+    ".css": "样式属于网站主题，由开发人员放在 overrides/ 中",
+    ".markdown": "Markdown 页面请用 .md 扩展名",
+    ".wps": "请另存为 .docx 或 PDF",
+}
+
+
+def _sniffed(head: bytes, path: Path) -> str:
+    """What a file's content looks like, in words, for a message."""
+    for kind in ATTACHMENTS:
+        if kind.is_it(head, path):
+            return kind.what
+    if head.startswith(b"PK\x03\x04"):
+        return "zip 压缩包"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<", b"<!")) or b"<script" in text or b"<svg" in text or b"<html" in text:
+        return "HTML 或 XML 文本"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "无法识别的格式"
+    return "文字"
+
+
+def theme_dirs(root: Path) -> list[Path]:
+    """The folders the theme serves files from: ``overrides/`` and the theme packages' templates
+    (found without importing them: the domain does not import MkDocs)."""
+    dirs = [root / THEME_OVERRIDES]
+    for package in THEME_PACKAGES:
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.submodule_search_locations:
+            dirs.append(Path(next(iter(spec.submodule_search_locations))) / "templates")
+    return dirs
+
+
+def site_path(src_uri: str) -> str:
+    """Where a ``docs/`` file lands in the site (``use_directory_urls``): ``a/b.md`` → ``a/b/index.html``,
+    ``a/index.md`` and ``a/README.md`` → ``a/index.html``; other files where they are."""
+    path = PurePosixPath(src_uri)
+    if path.suffix != ".md":
+        return src_uri
+    folder = "" if path.parent == PurePosixPath(".") else f"{path.parent}/"
+    return f"{folder}index.html" if path.stem in ("index", "README") else f"{folder}{path.stem}/index.html"
+
+
+def reserved_reason(src_uri: str, themes: list[Path]) -> str | None:
+    """Why a ``docs/`` path would clash with a file of the theme or of the build (``None``: it would not)."""
+    dest = site_path(src_uri)
+    for theme in themes:
+        if os.path.lexists(theme / src_uri):
+            return f"与主题中的同名文件 {src_uri} 冲突"
+    if src_uri in GENERATED_FILES or any(p.startswith(GENERATED_FOLDERS) for p in (src_uri, dest)):
+        folder = next((f for f in GENERATED_FOLDERS if dest.startswith(f) or src_uri.startswith(f)), src_uri)
+        return f"与构建程序生成的网站文件夹 {folder} 冲突"
+    return None
+
+
+RESERVED_FIX = (
+    "docs/ 中的文件不能替换主题或构建程序生成的文件：主题的修改由开发人员放在 overrides/ 中，"
+    "附件请放在别的文件夹（如 docs/files/）"
+)
+
+
+def attachment_refusal(path: Path, src_uri: str) -> str | None:
+    """Why a regular non-Markdown ``docs/`` file may not be published (``None``: an allowed attachment)."""
+    suffix = PurePosixPath(src_uri).suffix.lower()
+    kind = next((k for k in ATTACHMENTS if suffix in k.extensions), None)
+    if kind is None:
+        hint = _EXTENSION_HINTS.get(suffix, "")
+        named = f"“{suffix}”文件" if suffix else "没有扩展名的文件"
+        return f"不能发布{named}：{ALLOWED_HINT}" + (f"；{hint}" if hint else "")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as fh:
+            head = fh.read(64)
+    except OSError as exc:
+        return f"无法读取文件：{exc.strerror or exc}"
+    if kind.is_it(head, path):
+        return None
+    return (
+        f"扩展名是 {suffix}，内容却不是 {kind.what}（实际内容：{_sniffed(head, path)}）。附件按内容检查："
+        "请放入原始文件，不要只改扩展名"
+    )
+
+
+def publish_refusal(root: Path, src_uri: str, themes: list[Path] | None = None) -> str | None:
+    """Why ``docs/<src_uri>`` must not be published, or ``None``: the build's own check (the MkDocs
+    plugin drops such files even if the checker was skipped). Refused: a symlink anywhere on the
+    path, anything but a regular file, a path of the theme or of the build, a file that is neither
+    Markdown nor an allowed attachment by content."""
+    docs = root / "docs"
+    path = docs
+    for part in PurePosixPath(src_uri).parts:
+        path = path / part
+        if path.is_symlink():
+            return _link_message(root, path)
+    if not stat.S_ISREG(path.lstat().st_mode):
+        return "不是普通文件"
+    reason = reserved_reason(src_uri, theme_dirs(root) if themes is None else themes)
+    if reason:
+        return f"{reason}。{RESERVED_FIX}"
+    if src_uri.endswith(".md"):
+        return None
+    return attachment_refusal(path, src_uri)
 
 
 PAGE_FILES = ("CONTRIBUTING.md",)
@@ -383,12 +631,61 @@ def _remember_unloaded(corpus: Corpus, path: Path, doc: Document | None) -> None
         corpus.unloaded.add(doc.data["id"])
 
 
+def _hidden(rel: PurePosixPath) -> bool:
+    """A path MkDocs leaves out (a part starting with a dot): not published, not checked as a file."""
+    return any(part.startswith(".") for part in rel.parts)
+
+
+def _refused(root: Path, scans: list[_Scan], problems: list[Problem]) -> None:
+    """Symlinks and special files anywhere in the content, and a symlinked page file: line 1 errors."""
+    for scan in scans:
+        for path, message in scan.refused:
+            problems.append(Problem.error(path.relative_to(root).as_posix(), 1, message))
+    for name in PAGE_FILES:
+        if (root / name).is_symlink():
+            problems.append(Problem.error(name, 1, _link_message(root, root / name)))
+
+
+def _docs_files(root: Path, scan: _Scan, problems: list[Problem]) -> None:
+    """Every published ``docs/`` file: not replacing a theme or build file, Markdown or an allowed
+    attachment by content, and no two at one address."""
+    docs, themes = root / "docs", theme_dirs(root)
+    at: dict[str, str] = {}
+    for path in sorted(scan.files, key=lambda p: (p.parent, p.name != "index.md", p.name)):  # index.md wins
+        src = PurePosixPath(path.relative_to(docs).as_posix())
+        if _hidden(src):
+            continue
+        rel, src_uri = path.relative_to(root).as_posix(), src.as_posix()
+        reason = reserved_reason(src_uri, themes)
+        if reason:
+            problems.append(
+                Problem.error(rel, 1, f"{rel} {reason}。{RESERVED_FIX}")
+            )
+            continue
+        if path.suffix != ".md" and (why := attachment_refusal(path, src_uri)):
+            problems.append(Problem.error(rel, 1, f"{rel}：{why}"))
+            continue
+        dest = site_path(src_uri)
+        if (first := at.setdefault(dest, rel)) != rel:
+            url = dest.removesuffix("index.html")
+            problems.append(
+                Problem.error(rel, 1, f"{rel} 与 {first} 发布到同一个网址 {url or '（首页）'}：只能保留一个，请给本文件改名")
+            )
+
+
 def load(root: Path | str) -> Corpus:
-    """Load every content file below ``root``; bad files become problems, never exceptions."""
+    """Load every content file below ``root``; bad files become problems, never exceptions.
+
+    Nothing is read through a symlink: links (to files or folders) and special files in
+    ``regulations/``, ``docs/`` and ``CONTRIBUTING.md`` are errors, and their targets stay unread."""
     root = Path(root).resolve()
     corpus = Corpus(root)
     problems = corpus.problems
-    for path in _stray_files(root, REGULATIONS_DIR):
+    regulations, docs = _scan(root, REGULATIONS_DIR), _scan(root, "docs")
+    _refused(root, [regulations, docs], problems)
+    _docs_files(root, docs, problems)
+    corpus.files = sorted(p.relative_to(root).as_posix() for p in regulations.files + docs.files)
+    for path in _stray_files(root, regulations):
         problems.append(
             Problem.warning(
                 path.relative_to(root).as_posix(),
@@ -396,7 +693,7 @@ def load(root: Path | str) -> Corpus:
                 f"“{path.name}”不是 .md 文件，不会发布：法规应保存为 UTF-8 编码的 .md 文件（Word 文档请用 regbook import 导入）",
             )
         )
-    for path in _content_files(root, REGULATIONS_DIR):
+    for path in _content_files(regulations):
         doc = read_document(root, path, problems)
         reg = regulation_from(doc, problems) if doc else None
         if reg is None:
@@ -405,10 +702,9 @@ def load(root: Path | str) -> Corpus:
         corpus.regulations.append(reg)
         corpus.texts.append(Text(reg.path, reg.src_uri, reg.body, reg.body_line))
     docs_dir = root / "docs"
-    items = {CLEANUP_DIR: set(_content_files(root, CLEANUP_DIR)), DISCLOSURE_DIR: set(_content_files(root, DISCLOSURE_DIR))}
-    for path in _content_files(root, "docs"):
+    for path in _content_files(docs):
         rel, src_uri = path.relative_to(root).as_posix(), path.relative_to(docs_dir).as_posix()
-        folder = next((f for f, paths in items.items() if path in paths), None)
+        folder = next((f for f in (CLEANUP_DIR, DISCLOSURE_DIR) if rel.startswith(f + "/")), None)
         if folder is None or path.name == "index.md":
             text = _read_page(root, path, problems)
             if text is not None:
@@ -425,7 +721,8 @@ def load(root: Path | str) -> Corpus:
         (corpus.cleanups if folder == CLEANUP_DIR else corpus.disclosures).append(item)  # type: ignore[arg-type]
         corpus.texts.append(Text(rel, src_uri, doc.body, doc.body_line))
     for name in PAGE_FILES:
-        if (root / name).is_file() and (text := _read_page(root, root / name, problems)) is not None:
+        page = root / name
+        if not page.is_symlink() and page.is_file() and (text := _read_page(root, page, problems)) is not None:
             corpus.texts.append(Text(name, "guide.md", *_page_body(text)))
     corpus.regulations.sort(key=lambda r: (r.level.rank, r.sort_date, r.id))
     corpus.cleanups.sort(key=lambda c: (c.announced, c.id))

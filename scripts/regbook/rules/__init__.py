@@ -4,7 +4,8 @@ Each rule takes a ``Corpus`` and the build date and yields ``Problem`` objects. 
 runs them all and returns every problem, loading problems included, sorted by file and line.
 
 Families: ``fields`` (requirements per 效力位阶 / 时效性), ``dates``, ``numbers`` (发文字号),
-``uniqueness``, ``cleanup`` (records ⇄ 时效性), ``versions`` (已修改 chains), ``validity``
+``identifiers`` (no invisible characters), ``uniqueness``, ``cleanup`` (records ⇄ 时效性),
+``versions`` (已修改 chains), ``validity``
 (有效期), ``links`` (internal links and anchors), ``safety`` (HTML allowlist), ``disclosure``
 (年报: deadline, table 三). ``history`` (nothing deleted since a git revision) needs git: the
 commands run it through ``history.guard``.
@@ -17,7 +18,19 @@ from typing import Callable, Iterable
 
 from regbook.corpus import Corpus
 from regbook.problems import Problem
-from regbook.rules import cleanup, dates, disclosure, fields, links, numbers, safety, uniqueness, validity, versions
+from regbook.rules import (
+    cleanup,
+    dates,
+    disclosure,
+    fields,
+    identifiers,
+    links,
+    numbers,
+    safety,
+    uniqueness,
+    validity,
+    versions,
+)
 
 Rule = Callable[[Corpus, dt.date], Iterable[Problem]]
 
@@ -25,6 +38,7 @@ RULES: list[Rule] = [
     *fields.RULES,
     *dates.RULES,
     *numbers.RULES,
+    *identifiers.RULES,
     *uniqueness.RULES,
     *cleanup.RULES,
     *versions.RULES,

@@ -28,6 +28,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Iterator
 
+from regbook import invisible
 from regbook.corpus import Corpus
 from regbook.model import Level, Regulation, Status
 from regbook.problems import Problem
@@ -153,7 +154,7 @@ def index_numbers_well_formed(corpus: Corpus, today: dt.date) -> Iterator[Proble
     items = [(r.path, r.line_of("索引号"), r.index_no, r.written or r.published) for r in corpus.regulations]
     items += [(d.path, d.line_of("索引号"), d.index_no, d.written or d.published) for d in corpus.disclosures]
     for path, line, index_no, date in items:
-        if not index_no:
+        if not index_no or invisible.hidden_characters(index_no):  # rules.identifiers names the character
             continue
         m = INDEX_NO_RE.match(index_no)
         if m is None:

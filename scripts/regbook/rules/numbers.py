@@ -23,6 +23,7 @@ import datetime as dt
 import re
 from typing import Iterator
 
+from regbook import invisible
 from regbook.corpus import Corpus
 from regbook.model import Level
 from regbook.problems import Problem
@@ -81,6 +82,8 @@ def normative_numbers(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
     for reg in corpus.regulations:
         if reg.level not in (Level.NORMATIVE, Level.OTHER_NORMATIVE) or not reg.number:
             continue
+        if invisible.hidden_characters(reg.number):  # rules.identifiers names the character
+            continue
         line = reg.line_of("发文字号")
         reasons = gbt9704_problems(reg.number)
         if reasons:
@@ -109,7 +112,7 @@ def _looks_like_gbt9704(number: str) -> bool:
 def order_numbers(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
     """Laws, 行政法规 and 规章 carry an order number, not a 〔YYYY〕 文号 (warnings)."""
     for reg in corpus.regulations:
-        if reg.level not in ORDER_PATTERNS or not reg.number:
+        if reg.level not in ORDER_PATTERNS or not reg.number or invisible.hidden_characters(reg.number):
             continue
         pattern, example = ORDER_PATTERNS[reg.level]
         if pattern.match(reg.number):

@@ -5,14 +5,18 @@ cleanup record may not take a regulation's id. 发文字号 are unique among 规
 文号); laws, 行政法规 and 规章 share order numbers when one order promulgates a package amendment. 索引号 are shared by regulations and
 disclosure items (one disclosure platform). Every later occurrence is reported, pointing
 at the first.
+
+Values are compared in ``invisible.comparison_key`` form (NFKC, without whitespace and invisible
+characters): ``吉国动办发〔2025〕3号`` with a zero width space or a word joiner inside, or with
+full-width digits, is the same 发文字号 (``rules.identifiers`` also reports the hidden character).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from typing import Iterable, Iterator
 
+from regbook import invisible
 from regbook.corpus import Corpus
 from regbook.model import Level
 from regbook.problems import Problem
@@ -22,14 +26,15 @@ Entry = tuple[str, str, int]
 
 
 def _duplicates(entries: Iterable[Entry], key: str, fix: str) -> Iterator[Problem]:
-    first: dict[str, tuple[str, int]] = {}
+    first: dict[str, tuple[str, int, str]] = {}
     for value, path, line in sorted(entries, key=lambda e: (e[1], e[2])):
-        norm = unicodedata.normalize("NFKC", value).strip()
+        norm = invisible.comparison_key(value)
         if norm in first:
-            where, at = first[norm]
-            yield Problem.error(path, line, f"{key}“{value}”重复：{where} 第 {at} 行已使用。{fix}")
+            where, at, seen = first[norm]
+            same = "" if seen == value else f"（写法不同，实为同一个：“{invisible.shown(seen)}”）"
+            yield Problem.error(path, line, f"{key}“{invisible.shown(value)}”重复：{where} 第 {at} 行已使用{same}。{fix}")
         else:
-            first[norm] = (path, line)
+            first[norm] = (path, line, value)
 
 
 def unique_ids(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
