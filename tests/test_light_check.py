@@ -124,7 +124,9 @@ def test_make_check_in_a_fresh_project_needs_only_the_light_venv(tmp_path: Path)
     assert names - {"pip", "setuptools", "regbook"} == set(_pins(LIGHT))
 
     broken = project / "regulations" / "falv" / "renmin-fangkong-fa.md"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("时效性: 现行有效", "时效性: 有效", 1), encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("时效性: 现行有效", "时效性: 有效", 1), encoding="utf-8"
+    )
     again = _run(["make", "check", f"PYTHON={python}"], project, env)
     assert again.returncode != 0
     assert "regulations/falv/renmin-fangkong-fa.md:" in again.stdout and ": 错误: “时效性”" in again.stdout
