@@ -15,6 +15,11 @@ Decided here and documented in the editors' guide (第八部分):
   row labels in the body's Markdown tables; a cell of these four rows that is not a number, or
   a missing row, is an error too (the check cannot be made). A report on 2021 or later (the
   year 30号 took effect) without a recognisable table 三 gets a warning.
+- table 三's own sums (error): the form adds up inside too: （七）总计 is the sum of the rows
+  （一）予以公开 … （六）其他处理 (every sub-row of （三）（四）（五）（六）), and in every number row
+  the 总计 column is the sum of the other columns (自然人 + the five 法人或其他组织 columns).
+- across years (error): a report's 二、上年结转 equals the previous year's report's
+  四、结转下年度继续办理, column by column, when both reports are in the repository.
 """
 
 from __future__ import annotations
@@ -214,4 +219,102 @@ def _balance(path: str, table: list[Row]) -> Iterator[Problem]:
         )
 
 
-RULES = [published_on_time, table_three_balances]
+_RESULT_ROW_RE = re.compile(r"^（[一二三四五六]）")
+"""The result rows that （七）总计 adds up: （一）予以公开 … （六）其他处理 and their sub-rows."""
+
+
+def _values(row: Row) -> list[int] | None:
+    """The row's number cells, or ``None`` if any is not a number (``_numbers`` reports those)."""
+    out: list[int] = []
+    for cell in row.cells[1:]:
+        text = unicodedata.normalize("NFKC", cell).replace(",", "").strip()
+        if not _NUMBER_RE.match(text):
+            return None
+        out.append(int(text))
+    return out
+
+
+def _number_rows(table: list[Row]) -> list[Row]:
+    """The rows of table 三 that hold numbers: 一, 二, the result rows, （七）总计 and 四."""
+    prefixes = (ONE, TWO, TOTAL, FOUR)
+    return [r for r in table if r.label.startswith(prefixes) or _RESULT_ROW_RE.match(r.label)]
+
+
+def _main_table(item: DisclosureItem, body_line: int) -> list[Row] | None:
+    """The report's table 三 (the first table with a row 一、本年新收), if any."""
+    return next((t for t in _tables(item.body, body_line) if _find(t, ONE)), None)
+
+
+def table_three_sums(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
+    """Errors where （七）总计 ≠ the sum of （一）…（六）, or a row's 总计 ≠ the sum of its columns."""
+    body_lines = {text.path: text.line for text in corpus.texts}
+    for item in _reports(corpus):
+        table = _main_table(item, body_lines.get(item.path, 1))
+        if table is None:
+            continue
+        for row in _number_rows(table):
+            values = _values(row)
+            if values is None or len(values) != len(COLUMNS):
+                continue
+            if sum(values[:-1]) != values[-1]:
+                yield Problem.error(
+                    item.path,
+                    row.line,
+                    f"表三“{row.cells[0]}”一行的“总计”为 {values[-1]}，而各列之和为 "
+                    f"{' + '.join(map(str, values[:-1]))} = {sum(values[:-1])}：“总计”应等于自然人和法人或其他组织各列之和（{FORMAT}），请核对第 {row.line} 行",
+                )
+        total = _find(table, TOTAL)
+        results = [r for r in table if _RESULT_ROW_RE.match(r.label)]
+        total_values = _values(total) if total else None
+        if total is None or total_values is None or not results:
+            continue
+        rows = [v for v in (_values(r) for r in results) if v is not None and len(v) == len(total_values)]
+        if len(rows) != len(results):
+            continue  # a cell that is not a number: reported by table_three_balances
+        wrong = []
+        for index, value in enumerate(total_values):
+            added = sum(v[index] for v in rows)
+            if added != value:
+                wrong.append(f"{_column(index, len(total_values))}（七）总计为 {value}，（一）至（六）之和为 {added}")
+        if wrong:
+            yield Problem.error(
+                item.path,
+                total.line,
+                f"表三“（七）总计”不等于（一）至（六）各项之和（{FORMAT}）：{'；'.join(wrong)}。"
+                f"请核对第 {results[0].line}–{results[-1].line} 行和第 {total.line} 行",
+            )
+
+
+def carried_over_between_years(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
+    """Errors where a report's 二、上年结转 differs from the previous report's 四、结转下年度继续办理."""
+    body_lines = {text.path: text.line for text in corpus.texts}
+    by_year: dict[int, tuple[DisclosureItem, list[Row]]] = {}
+    for item in _reports(corpus):
+        year = title_year(item.title)
+        table = _main_table(item, body_lines.get(item.path, 1))
+        if year is not None and table is not None:
+            by_year.setdefault(year, (item, table))
+    for year, (item, table) in sorted(by_year.items()):
+        if year - 1 not in by_year:
+            continue
+        before, before_table = by_year[year - 1]
+        two, four = _find(table, TWO), _find(before_table, FOUR)
+        two_values = _values(two) if two else None
+        four_values = _values(four) if four else None
+        if two is None or four is None or two_values is None or four_values is None or two_values == four_values:
+            continue
+        width = min(len(two_values), len(four_values))
+        wrong = [
+            f"{_column(i, width)}本表为 {two_values[i]}，上年为 {four_values[i]}"
+            for i in range(width)
+            if two_values[i] != four_values[i]
+        ]
+        yield Problem.error(
+            item.path,
+            two.line,
+            f"表三“二、上年结转政府信息公开申请数量”应等于{year - 1}年度报告（{before.path} 第 {four.line} 行）的"
+            f"“四、结转下年度继续办理”：{'；'.join(wrong) or '列数不同'}。请核对本行或上年报告",
+        )
+
+
+RULES = [published_on_time, table_three_balances, table_three_sums, carried_over_between_years]
