@@ -80,7 +80,8 @@ def nothing_in_the_future(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
             yield Problem.error(
                 reg.path,
                 reg.line_of("施行日期"),
-                f"“施行日期”{_d(reg.effective)}{ahead}，时效性却为“{reg.status.value}”：未到施行日期的文件时效性应为“尚未生效”",
+                f"“施行日期”{_d(reg.effective)}{ahead}，时效性却为“{reg.status.value}”：未到施行日期的文件时效性应为“尚未生效”，"
+                f"请把第 {reg.line_of('时效性')} 行“时效性: {reg.status.value}”改为“时效性: 尚未生效”；施行日期写错的，请改正本行",
             )
     for record in corpus.cleanups:
         for key, date in (("公告日期", record.announced), ("报送备案日期", record.filed_on)):
