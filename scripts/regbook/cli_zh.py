@@ -53,6 +53,7 @@ MESSAGES: dict[str, str] = {
     "mutually exclusive arguments must be optional": "互斥的参数必须是选项",
     "%r is not callable": "%r 不可调用",
     ".__call__() not defined": "没有定义 .__call__()",
+    "'required' is an invalid argument for positionals": "位置参数不能使用 'required'",
 }
 """argparse's messages (Python 3.11–3.13) → Chinese."""
 PLURALS: dict[str, str] = {"expected %s argument": "需要 %s 个值", "conflicting option string: %s": "选项重复：%s"}
@@ -100,6 +101,12 @@ class ChineseParser(argparse.ArgumentParser):
     def add_subparsers(self, **kwargs: Any) -> Any:
         with chinese():
             return super().add_subparsers(**kwargs)
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        with chinese():
+            return super().parse_args(args, namespace)
 
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None

@@ -26,8 +26,10 @@ from ruamel.yaml.error import YAMLError
 from regbook.importer import writing
 from regbook.model import REGULATION_FIELDS
 
-REGULATION_ORDER: tuple[str, ...] = tuple(REGULATION_FIELDS)
-"""Where a new key goes in a regulation's front matter: after the nearest key before it here."""
+_KEYS = [k for k in REGULATION_FIELDS if k != "现行版本"]
+REGULATION_ORDER: tuple[str, ...] = (*_KEYS[: _KEYS.index("时效性") + 1], "现行版本", *_KEYS[_KEYS.index("时效性") + 1 :])
+"""Where a new key goes in a regulation's front matter: after the nearest key before it here. The
+model's order, with 现行版本 right after 时效性 (as the guide and the importer write it)."""
 
 
 class Refusal(Exception):
