@@ -1,18 +1,62 @@
-"""Building the site: check first, build elsewhere, then swap, so a failure leaves ``site/`` as it was."""
+"""Building the site: check first, build elsewhere, then swap, so a failure leaves ``site/`` as it was.
+
+The folders: ``site`` (published), ``.site-new`` (the build being written), ``.site-old`` (the
+previous site during the swap), all beside each other, and the lock file ``.regbook-build.lock``.
+The build empties and replaces them, so it refuses to run when any of them is a symlink (a
+committed link would make it empty a folder elsewhere) or not a folder, before touching anything.
+Two builds of one site folder are serialised by ``fcntl.flock`` on the lock file: the second waits,
+saying so. A folder the build cannot delete or rename (read-only, ``chattr +i``) is a Chinese error
+naming it, and the old site stays in place.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from regbook import clock, corpus, rules
 from regbook.problems import render
 from regbook.rules import history
+
+
+LOCK_NAME = ".regbook-build.lock"
+"""The build lock, beside the site folder (in the project for the default ``site/``)."""
+
+
+class FolderError(Exception):
+    """A build folder the build must not or cannot touch; the message is Chinese and names it."""
+
+
+@dataclass(frozen=True)
+class Folders:
+    """The site folder and its companions, beside it (two site folders in one parent share the lock)."""
+
+    site: Path
+    staging: Path
+    old: Path
+    lock: Path
+
+    @classmethod
+    def of(cls, site_dir: Path) -> "Folders":
+        """The folders of ``site_dir``; its parent is resolved, the folder itself never (a link
+        named ``site`` must be seen as a link, not followed)."""
+        absolute = Path(os.path.abspath(site_dir))
+        site = absolute.parent.resolve() / absolute.name
+        return cls(
+            site,
+            site.with_name(f".{site.name}-new"),
+            site.with_name(f".{site.name}-old"),
+            site.with_name(LOCK_NAME),
+        )
 
 
 def source_date_epoch(root: Path) -> str:
@@ -28,6 +72,98 @@ def source_date_epoch(root: Path) -> str:
     return str(int(time.time()))
 
 
+def refuse_links(folders: Folders) -> None:
+    """``FolderError`` if the site, staging or old folder is a symlink or not a folder."""
+    for path in (folders.site, folders.staging, folders.old):
+        if path.is_symlink():
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            raise FolderError(
+                f"{path} 是符号链接（指向 {target}）。构建会清空并替换这个文件夹，不能让它指向别处：请删去这个链接"
+                f"（rm {path}），构建会自己建立文件夹。什么都没有改动"
+            )
+        if path.exists() and not path.is_dir():
+            raise FolderError(f"{path} 不是文件夹：构建要用这个名字存放网站，请删去或改名这个文件。什么都没有改动")
+
+
+@contextlib.contextmanager
+def locked(folders: Folders) -> Iterator[None]:
+    """Hold the site folder's build lock; a second build waits for the first, saying so."""
+    try:
+        fd = os.open(folders.lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise FolderError(
+            f"无法打开构建锁文件 {folders.lock}（{exc.strerror}）：它不能是链接或文件夹，所在文件夹须可写。请删去它后重新构建"
+        ) from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            print(f"另一个构建（进程 {holder}）正在生成 {folders.site}，等它结束后再开始……", file=sys.stderr, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            print("上一个构建已结束，开始构建。", file=sys.stderr, flush=True)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _remove(path: Path, what: str) -> None:
+    """Delete a leftover build folder, or ``FolderError`` naming it."""
+    if not path.exists():
+        return
+    try:
+        shutil.rmtree(path)
+    except OSError as exc:
+        where = exc.filename or path
+        raise FolderError(
+            f"无法删除{what} {path}（{exc.strerror}：{where}）：它或其中的文件可能是只读的或不可删除（chattr +i）。"
+            f"请改好权限后删去 {path}，再重新构建"
+        ) from exc
+
+
+def swap(folders: Folders) -> str | None:
+    """Put the staging folder in place of the site; the old site stays if that fails.
+
+    Returns a notice when the previous site could not be deleted afterwards (the new site is
+    published; the next build asks for the folder to be cleaned), raises ``FolderError`` when the
+    site could not be replaced."""
+    site, staging, old = folders.site, folders.staging, folders.old
+    moved = False
+    if site.exists():
+        try:
+            site.rename(old)
+            moved = True
+        except OSError as exc:
+            raise FolderError(
+                f"无法替换网站文件夹 {site}（{exc.strerror}）：它或其上级文件夹可能是只读的或不可删除（chattr +i）。"
+                "请改好权限后重新构建"
+            ) from exc
+    try:
+        staging.rename(site)
+    except OSError as exc:
+        if moved:
+            with contextlib.suppress(OSError):
+                old.rename(site)
+        raise FolderError(f"无法把新网站 {staging} 放到 {site}（{exc.strerror}）：请检查文件夹权限后重新构建") from exc
+    try:
+        if old.exists():
+            shutil.rmtree(old)
+    except OSError as exc:
+        return f"提示：旧网站文件夹 {old} 无法删除（{exc.strerror}），下次构建前请改好权限并删去它"
+    return None
+
+
+def render_site(root: Path, staging: Path, env: dict[str, str]) -> int:
+    """``mkdocs build`` of ``root`` into ``staging``; its exit code."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(root / "mkdocs.yml")]
+    return subprocess.run([*command, "--site-dir", str(staging)], cwd=root, env=env).returncode
+
+
 def build(root: Path, site_dir: Path | None = None, since: str | None = None, today: dt.date | None = None) -> int:
     """Check the content, build the site into a new folder, then swap it in. Returns an exit code.
 
@@ -35,7 +171,20 @@ def build(root: Path, site_dir: Path | None = None, since: str | None = None, to
     branch's merge-base; ``"none"``: off). It runs with the other rules, before anything is written.
     """
     root = root.resolve()
-    site_dir = (site_dir or root / "site").resolve()
+    folders = Folders.of(site_dir or root / "site")
+    try:
+        refuse_links(folders)
+        with locked(folders):
+            refuse_links(folders)  # again, now that no other build can change them
+            return _build_locked(root, folders, since, today)
+    except FolderError as exc:
+        print(f"构建失败：{exc}", file=sys.stderr)
+        print(f"网站未更新（{folders.site} 保持原样）。", file=sys.stderr)
+        return 1
+
+
+def _build_locked(root: Path, folders: Folders, since: str | None, today: dt.date | None) -> int:
+    site_dir, staging = folders.site, folders.staging
     started = time.perf_counter()
     loaded = corpus.load(root)
     today = today or clock.today()  # one date for the check and the MkDocs subprocess (REGBOOK_TODAY)
@@ -53,25 +202,22 @@ def build(root: Path, site_dir: Path | None = None, since: str | None = None, to
     if any(p.is_error for p in found):
         print(f"内容检查未通过：{sum(p.is_error for p in found)} 个错误。网站未更新（{site_dir} 保持原样）。", file=sys.stderr)
         return 1
-    staging = site_dir.with_name(f".{site_dir.name}-new")
-    shutil.rmtree(staging, ignore_errors=True)
+    _remove(staging, "上次构建留下的临时文件夹")
+    _remove(folders.old, "上次构建留下的旧网站文件夹")
     env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(root)}
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     env[clock.ENV] = today.isoformat()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)],
-        cwd=root,
-        env=env,
-    )
-    if result.returncode != 0:
+    code = render_site(root, staging, env)
+    if code != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"网站生成失败（mkdocs 退出码 {result.returncode}）。网站未更新（{site_dir} 保持原样）。", file=sys.stderr)
+        print(f"网站生成失败（mkdocs 退出码 {code}）。网站未更新（{site_dir} 保持原样）。", file=sys.stderr)
         return 1
-    old = site_dir.with_name(f".{site_dir.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    try:
+        notice = swap(folders)
+    except FolderError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if notice:
+        print(notice, file=sys.stderr)
     print(f"网站已生成：{site_dir}（用时 {time.perf_counter() - started:.1f} 秒）", file=sys.stderr)
     return 0

@@ -5,6 +5,10 @@
   editors' guide (``CONTRIBUTING.md``, as ``guide.md``) as generated files; under ``serve`` a
   content error does not stop the server: every page, and the 404 page, lists the errors
   (``file:line``) until the files are fixed;
+- files (defense in depth, whatever the checker said): ``on_pre_build`` refuses a symlinked
+  folder in ``docs/`` before MkDocs walks it (MkDocs follows such links), and ``on_files`` drops
+  every ``docs/`` file that ``corpus.publish_refusal`` refuses (links, non-allowed types by
+  content, theme or build paths), bringing back the theme file a dropped one shadowed;
 - ``on_page_markdown``: puts the metadata blocks on cleanup-record and disclosure pages and
   fills the ``<!-- regbook:… -->`` marker lines of hand-written pages with generated lists
   (``markup.fill_markers``: a marker quoted in code stays as written);
@@ -25,7 +29,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from regbook import clock
@@ -76,10 +80,16 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and (links := corpus_mod.linked_folders(Path(config.docs_dir))):
+            listed = "\n".join(f"  {link}（指向 {os.readlink(link)}）" for link in links)
+            raise PluginError(f"docs/ 中有指向别处的文件夹链接，未生成网站（请删去这些链接，放入文件夹本身）：\n{listed}")
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
         root = Path(self.config.root or Path(config.config_file_path).parent)
+        _drop_unpublishable(files, config)
         try:  # one build date for the checker, the pages, the catalogs, search and the book
             self.today = today = clock.today()
         except clock.ClockError as exc:
@@ -110,7 +120,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         for i, uri in enumerate(book_site.print_pages(self.plan)):
             generated[uri] = book_site.print_page_markdown(self.plan, i, self.book is not None)
         guide = root / "CONTRIBUTING.md"
-        if guide.is_file():
+        if guide.is_file() and not guide.is_symlink():
             generated["guide.md"] = guide.read_text(encoding="utf-8")
         for uri, content in generated.items():
             if (existing := files.get_file_from_path(uri)) is not None:
@@ -198,3 +208,21 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
 
     def _documents(self) -> bool:
         return book_site.switch(self.config.book_documents, os.environ.get("REGBOOK_BOOK_DOCUMENTS"))
+
+
+def _drop_unpublishable(files: Files, config: MkDocsConfig) -> None:
+    """Remove every ``docs/`` file ``corpus.publish_refusal`` refuses (a warning each: ``strict``
+    builds then fail), then add back the theme files such a file had shadowed."""
+    docs, themes = Path(config.docs_dir), [Path(d) for d in config.theme.dirs]
+    dropped = False
+    for file in list(files):
+        if file.generated_by or file.inclusion is InclusionLevel.EXCLUDED or file.src_dir is None:
+            continue
+        if Path(file.src_dir) != docs:
+            continue
+        if reason := corpus_mod.publish_refusal(docs, file.src_uri, themes):
+            files.remove(file)
+            dropped = True
+            log.warning(f"未发布 docs/{file.src_uri}：{reason}")
+    if dropped:
+        files.add_files_from_theme(config.theme.get_env(), config)

@@ -6,6 +6,14 @@ but an id that existed at the revision must still exist. Disclosure items have n
 索引号 plays that part. Cleanup records and disclosure items are published at their file's
 path, so they may not move either.
 
+Every way a published id can disappear counts: a regulation stored under any file name
+(``index.md`` included) is tracked; an id stays with its kind of document, so a cleanup record
+(or a regulation, a disclosure item) taking over the id of a deleted document is an error, not a
+move; a published file replaced by a symlink is never read (the loader reports the link).
+Hand-written pages cannot take a regulation's address (``docs/regulations/`` is refused by
+``regbook.corpus``), and ids are unique across regulations and cleanup records
+(``rules.uniqueness``).
+
 This rule needs git, so it is not in ``RULES``: ``guard`` runs it for ``regbook check`` and
 ``regbook build``. By default they compare with the main branch's merge-base (``origin/main``,
 else ``main``; on main itself that is HEAD, so uncommitted deletions are caught); without git
@@ -20,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from regbook import frontmatter
-from regbook.corpus import CLEANUP_DIR, DISCLOSURE_DIR, REGULATIONS_DIR, Corpus
+from regbook.corpus import CLEANUP_DIR, DISCLOSURE_DIR, REGULATIONS_DIR, Corpus, read_regular
 from regbook.problems import Problem
 
 FOLDERS = (REGULATIONS_DIR, CLEANUP_DIR, DISCLOSURE_DIR)
@@ -28,6 +36,25 @@ MAIN_BRANCHES = ("origin/main", "main")
 """Where published content lives, in the order the default guard looks for it."""
 OFF = "none"
 """``--since none``: no deletion guard."""
+
+
+_REGULAR = (b"100644", b"100755")
+"""Git modes of regular files (a committed symlink, mode 120000, is never content)."""
+REGULATION, CLEANUP, DISCLOSURE = "法规", "清理记录", "政府信息公开内容"
+
+
+def _kind(path: str) -> str | None:
+    """What a content file at ``path`` is: every ``.md`` below ``regulations/`` is a regulation
+    (``index.md`` too); below ``docs/cleanup/`` and ``docs/disclosure/``, ``index.md`` is a page."""
+    if path.startswith(REGULATIONS_DIR + "/"):
+        return REGULATION
+    if path.endswith("/index.md"):
+        return None
+    if path.startswith(CLEANUP_DIR + "/"):
+        return CLEANUP
+    if path.startswith(DISCLOSURE_DIR + "/"):
+        return DISCLOSURE
+    return None
 
 
 class HistoryError(Exception):
@@ -57,9 +84,9 @@ def files_at(root: Path, ref: str) -> dict[str, bytes]:
         if not record:
             continue
         meta, _, name = record.partition(b"\t")
-        kind, sha = meta.split()[1:3]
+        mode, kind, sha = meta.split()[:3]
         path = name.decode("utf-8", "surrogateescape").removeprefix(prefix)
-        if kind == b"blob" and path.endswith(".md") and not path.endswith("/index.md"):
+        if kind == b"blob" and mode in _REGULAR and path.endswith(".md") and _kind(path) is not None:
             entries.append((path, sha.decode()))
     if not entries:
         return {}
@@ -88,24 +115,37 @@ def _key(path: str) -> str:
     return "索引号" if path.startswith(DISCLOSURE_DIR + "/") else "id"
 
 
+def _published(corpus: Corpus) -> dict[str, dict[str, tuple[str, int]]]:
+    """Per kind of document, its ids (索引号 for disclosure items) now: value → (path, line)."""
+    ids: dict[str, dict[str, tuple[str, int]]] = {REGULATION: {}, CLEANUP: {}, DISCLOSURE: {}}
+    for r in corpus.regulations:
+        ids[REGULATION].setdefault(r.id, (r.path, r.line_of("id")))
+    for c in corpus.cleanups:
+        ids[CLEANUP].setdefault(c.id, (c.path, c.line_of("id")))
+    for d in corpus.disclosures:
+        ids[DISCLOSURE].setdefault(d.index_no, (d.path, d.line_of("索引号")))
+    return ids
+
+
 def nothing_lost(corpus: Corpus, ref: str, label: str | None = None) -> list[Problem]:
     """Errors for every id (索引号) present at ``ref`` that the working tree no longer has.
 
-    ``label`` names the revision in the messages (default: ``ref`` itself).
+    An id stays with its kind of document: a regulation's id must still be a regulation's (under
+    any file name, ``index.md`` included), a cleanup record's a cleanup record's at the same path;
+    another kind of document taking it over is an error. ``label`` names the revision in the
+    messages (default: ``ref`` itself).
     """
     root, label = corpus.root, label or ref
-    now: dict[str, tuple[str, int]] = {r.id: (r.path, r.line_of("id")) for r in corpus.regulations}
-    now.update({c.id: (c.path, c.line_of("id")) for c in corpus.cleanups})
-    now.update({d.index_no: (d.path, d.line_of("索引号")) for d in corpus.disclosures})
+    now = _published(corpus)
     problems: list[Problem] = []
     for path, raw in sorted(files_at(root, ref).items()):
-        old = _identity(path, raw)
-        if old is None:
+        old, kind = _identity(path, raw), _kind(path)
+        if old is None or kind is None:
             continue
         key = _key(path)
-        if old in now or old in corpus.unloaded:
-            moved_to, line = now.get(old, (path, 1))
-            if moved_to != path and not path.startswith(REGULATIONS_DIR + "/"):
+        if old in now[kind] or old in corpus.unloaded:
+            moved_to, line = now[kind].get(old, (path, 1))
+            if moved_to != path and kind != REGULATION:
                 problems.append(
                     Problem.error(
                         moved_to,
@@ -115,10 +155,27 @@ def nothing_lost(corpus: Corpus, ref: str, label: str | None = None) -> list[Pro
                     )
                 )
             continue
+        taker = next(((other, *where) for other, found in now.items() if (where := found.get(old))), None)
+        if taker is not None:
+            other, taken_at, line = taker
+            problems.append(
+                Problem.error(
+                    taken_at,
+                    line,
+                    f"{key}“{old}”在 {label} 中属于{kind} {path}，现在被{other} {taken_at} 使用：已发布文件的{key}"
+                    f"不能转给别的文件。请恢复{kind} {path}（不再有效的文件改为“已废止”或“已失效”，不能删除），"
+                    f"本文件另取{key}",
+                )
+            )
+            continue
         current = root / path
-        if current.is_file():
-            doc, _ = frontmatter.read(path, current.read_bytes())
-            new = _identity(path, current.read_bytes())
+        if not current.is_symlink() and current.is_file():  # a link is the loader's error, and is never read
+            try:
+                data = read_regular(current)
+            except OSError:
+                continue
+            doc, _ = frontmatter.read(path, data)
+            new = _identity(path, data)
             if doc is None or new == old:  # unreadable (the loader reports it) or the same, not loaded
                 continue
             problems.append(
@@ -129,7 +186,7 @@ def nothing_lost(corpus: Corpus, ref: str, label: str | None = None) -> list[Pro
                     f"请改回“{old}”（新文件请另建）",
                 )
             )
-        else:
+        elif not current.is_symlink():
             problems.append(
                 Problem.error(
                     path,
