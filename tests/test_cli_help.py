@@ -110,3 +110,16 @@ def test_argparse_is_english_again_afterwards(capsys: pytest.CaptureFixture[str]
     assert argparse.__dict__["_"] is gettext.gettext
     other = argparse.ArgumentParser(prog="other")
     assert other.format_usage().startswith("usage: other")
+
+
+def test_help_columns_align_with_chinese_placeholders(capsys: pytest.CaptureFixture[str]) -> None:
+    """Check that every option's help starts in the same terminal column, Chinese placeholders or not."""
+    with pytest.raises(SystemExit):
+        cli.main(["new", "--help"])
+    out = capsys.readouterr().out
+    columns = {
+        cli_zh.display_width(m[1])
+        for line in out.splitlines()
+        if (m := re.match(r"^(  \S.*?\s{2,})\S", line)) and not line.startswith("    ")
+    }
+    assert len(columns) == 1, out

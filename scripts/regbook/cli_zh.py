@@ -15,6 +15,7 @@ a ``metavar`` show ``值`` (or a word from ``METAVARS``) instead.
 from __future__ import annotations
 
 import argparse
+import unicodedata
 from contextlib import contextmanager
 from typing import Any, Iterator, NoReturn, Sequence
 
@@ -83,11 +84,29 @@ def chinese() -> Iterator[None]:
         setattr(argparse, "ngettext", saved[1])
 
 
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 class ChineseFormatter(argparse.HelpFormatter):
-    """Help with Chinese placeholders for option values."""
+    """Help with Chinese placeholders for option values, its columns aligned on a terminal
+    (argparse pads by ``len``, so a Chinese placeholder would push its help to the right)."""
 
     def _get_default_metavar_for_optional(self, action: argparse.Action) -> str:
         return METAVARS.get(action.dest, "值")
+
+    def _format_action(self, action: argparse.Action) -> str:
+        text = super()._format_action(action)
+        header = self._format_action_invocation(action)
+        extra = display_width(header) - len(header)
+        first, newline, rest = text.partition("\n")
+        at = first.find(header)
+        if extra > 0 and at >= 0:
+            after = first[at + len(header) :]
+            if after.strip() and len(after) - len(after.lstrip(" ")) - extra >= 2:
+                first = first[: at + len(header)] + after[extra:]
+        return first + newline + rest
 
 
 class ChineseParser(argparse.ArgumentParser):
