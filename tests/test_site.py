@@ -43,7 +43,8 @@ def test_every_regulation_has_its_page(sample_site: Path, reg: Regulation) -> No
     doc = page(sample_site, reg.url)
     assert doc.findtext(".//h1").strip() == reg.display_title
     meta = {dt.text_content(): dd.text_content() for dt, dd in zip(doc.cssselect("dl.regbook-meta dt"), doc.cssselect("dl.regbook-meta dd"))}
-    assert meta["发文机关"] == reg.issuer
+    organ = "发文机关" if reg.level.value.endswith("规范性文件") else "制定机关"  # laws and 规章 are 制定
+    assert meta[organ] == reg.issuer
     assert meta["效力位阶"] == reg.level.value
     assert meta["时效性"] == reg.status.value
     assert meta["公布日期"] == f"{reg.published.year}年{reg.published.month}月{reg.published.day}日"

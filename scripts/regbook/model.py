@@ -115,6 +115,9 @@ class Regulation:
     topic: str | None = None
     version_label: str | None = None
     history: list[HistoryEvent] = field(default_factory=list)
+    source: str | None = None
+    """来源: where the metadata was checked (a gazette, a database, the issuer's site), or
+    「示例（虚构）」 for an invented example; shown on the page, never interpreted."""
     lines: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -214,6 +217,7 @@ REGULATION_FIELDS: dict[str, tuple[str, str, bool]] = {
     "主题分类": ("topic", "str", False),
     "版本": ("version_label", "str", False),
     "修订历史": ("history", "history", False),
+    "来源": ("source", "str", False),
 }
 
 CLEANUP_FIELDS: dict[str, tuple[str, str, bool]] = {

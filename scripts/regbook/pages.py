@@ -73,17 +73,20 @@ def banner(corpus: Corpus, reg: Regulation, today: dt.date | None = None) -> str
 
 
 def metadata_block(reg: Regulation, today: dt.date | None = None) -> str:
-    """The metadata table Chinese government portals put above a document (时效性 on ``today``)."""
+    """The metadata table Chinese government portals put above a document (时效性 on ``today``):
+    laws, regulations and 规章 have a 制定机关, 规范性文件 a 发文机关; 来源 says where it was checked."""
+    organ = "发文机关" if reg.level in (Level.NORMATIVE, Level.OTHER_NORMATIVE) else "制定机关"
     rows: list[tuple[str, str]] = [
         ("索引号", reg.index_no or ""),
         ("主题分类", reg.topic or ""),
-        ("发文机关", reg.issuer),
+        (organ, reg.issuer),
         ("发文字号", reg.number or ""),
         ("成文日期", cn_date(reg.written)),
         ("公布日期", cn_date(reg.published)),
         ("施行日期", cn_date(reg.effective)),
         ("效力位阶", reg.level.value),
         ("有效期至", cn_date(reg.valid_until)),
+        ("来源", reg.source or ""),
     ]
     cells = [(k, escape(v)) for k, v in rows if v]
     cells.append(("时效性", status_badge(status_on(reg, today).status)))
