@@ -13,6 +13,9 @@ Output in ``out_dir`` (the site's ``downloads/``)::
     regulations/<id>.pdf                            (one per document in the book)
     book.json                                       (manifest: files, sizes, pages, documents)
 
+The renderer reads files only from the project and the site being built (``url_fetcher``): no
+network, nothing outside them.
+
 Output is reproducible: the PDF dates come from the edition date, WeasyPrint writes no random
 file identifier, so two builds of one commit give identical bytes.
 """
@@ -123,6 +126,39 @@ class _PageProgress(logging.Handler):
             self.log(f"  {self.label}排版：重排页码以填写目录页码")
 
 
+class FetchRefused(RuntimeError):
+    """The book asked for something outside the project and the site being built (Chinese message)."""
+
+
+def url_fetcher(roots: list[Path]) -> Any:
+    """A WeasyPrint URL fetcher that reads only files inside ``roots`` (symlinks resolved).
+
+    Content is checked before the book is built (no external images, no ``style``), so the book
+    should fetch nothing but the site's own files; this makes sure of it: ``http:``, ``https:``,
+    ``ftp:``, ``data:`` and every other scheme, and any file outside ``roots`` (``../../etc/…``, a
+    symlink pointing out), stop the rendering with an error naming the address."""
+    from urllib.parse import unquote, urlsplit
+
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    allowed = [Path(root).resolve() for root in roots]
+
+    class _Refused(FatalURLFetchingError):
+        pass
+
+    class _ProjectFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+                raise _Refused(f"汇编 PDF 不从网络或其他地址读取内容，拒绝读取“{url[:200]}”：图片请放在 docs/ 下，用相对路径引用")
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in allowed):
+                raise _Refused(f"汇编 PDF 只能读取本项目和本次生成的网站中的文件，拒绝读取“{path}”（地址“{url[:200]}”）")
+            return super().fetch(path.as_uri(), headers)
+
+    return _ProjectFetcher(allow_redirects=False, allowed_protocols=("file",))
+
+
 def render_volume(
     html: str,
     out_dir: Path,
@@ -133,19 +169,26 @@ def render_volume(
     label: str = "",
     log: Log = _stderr,
     estimates: list[tuple[int, str]] | None = None,
+    roots: list[Path] | None = None,
 ) -> VolumeResult:
     """Lay out one volume, write it, its ``.sha256`` and (optionally) one PDF per document.
 
-    ``estimates``: (estimated first page, title) of each document, for the progress lines."""
+    ``estimates``: (estimated first page, title) of each document, for the progress lines;
+    ``roots``: the folders files may be read from (``url_fetcher``; default ``out_dir`` only).
+    Raises ``FetchRefused`` when the HTML asks for anything else."""
     from weasyprint import HTML
     from weasyprint.logger import PROGRESS_LOGGER
+    from weasyprint.urls import FatalURLFetchingError
 
     started = time.perf_counter()
     handler = _PageProgress(log, label, estimates)
     PROGRESS_LOGGER.addHandler(handler)
     PROGRESS_LOGGER.setLevel(logging.INFO)
     try:
-        document = HTML(string=html, base_url=str(out_dir)).render()
+        fetcher = url_fetcher(roots or [out_dir])
+        document = HTML(string=html, base_url=str(out_dir), url_fetcher=fetcher).render()
+    except FatalURLFetchingError as exc:
+        raise FetchRefused(str(exc)) from None
     finally:
         PROGRESS_LOGGER.removeHandler(handler)
     pages = document.pages
@@ -202,16 +245,21 @@ def _last_body_page(pages: list, total: int) -> int:  # type: ignore[type-arg]
 def _child(job_path: str) -> int:
     """Child-process entry: render the volume described by a JSON job, print the result as JSON."""
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
-    result = render_volume(
-        Path(job["html"]).read_text(encoding="utf-8"),
-        Path(job["out_dir"]),
-        job["file"],
-        job["doc_ids"],
-        job["titles"],
-        job["per_document"],
-        job["label"],
-        estimates=[tuple(e) for e in job.get("estimates", [])],  # type: ignore[misc]
-    )
+    try:
+        result = render_volume(
+            Path(job["html"]).read_text(encoding="utf-8"),
+            Path(job["out_dir"]),
+            job["file"],
+            job["doc_ids"],
+            job["titles"],
+            job["per_document"],
+            job["label"],
+            estimates=[tuple(e) for e in job.get("estimates", [])],  # type: ignore[misc]
+            roots=[Path(r) for r in job.get("roots", [])] or None,
+        )
+    except FetchRefused as exc:
+        _stderr(str(exc))
+        return 3
     Path(job["result"]).write_text(json.dumps(asdict(result), ensure_ascii=False), encoding="utf-8")
     return 0
 
@@ -240,6 +288,8 @@ def build_book(
         f"汇编：{book.title}（{book.edition_text}），正文 {len(book.entries)} 件，附录 {len(book.appendix)} 件，"
         f"共 {len(book.volumes)} 册" + (f"（只生成前 {only} 册）" if only else "")
     )
+    # Files the book may read: the project, and the site being built (``out_dir`` is its downloads/).
+    roots = [corpus.root, out_dir.parent if out_dir.name == "downloads" else out_dir]
     with tempfile.TemporaryDirectory(prefix="regbook-book-") as tmp:
         for volume in book.volumes[:only]:
             label = f"{volume.label}：" if volume.label else ""
@@ -264,16 +314,19 @@ def build_book(
                     "label": label,
                     "estimates": estimates,
                     "result": str(Path(tmp) / "result.json"),
+                    "roots": [str(r) for r in roots],
                 }
                 Path(job["html"]).write_text(html, encoding="utf-8")
                 del html
                 Path(tmp, "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
                 proc = subprocess.run([sys.executable, "-m", "regbook.book.pdf", str(Path(tmp, "job.json"))])
+                if proc.returncode == 3:
+                    raise FetchRefused(f"汇编 PDF 生成失败：{name}：排版时要读取不允许的地址（见上面的说明）")
                 if proc.returncode != 0:
                     raise RuntimeError(f"汇编 PDF 生成失败：{name}（子进程退出码 {proc.returncode}）")
                 result = VolumeResult(**json.loads(Path(job["result"]).read_text(encoding="utf-8")))
             else:
-                result = render_volume(html, out_dir, name, ids, titles, per_document, label, log, estimates)
+                result = render_volume(html, out_dir, name, ids, titles, per_document, label, log, estimates, roots)
             log(
                 f"{label or '汇编：'}{result.pages} 页，{human_size(result.size)}，用时 {result.seconds:.1f} 秒，"
                 f"峰值内存 {result.peak_rss_mb:.0f} MB → {name}"

@@ -44,14 +44,14 @@ from regbook.problems import Problem, render, render_html
 log = get_plugin_logger(__name__)
 
 _H1_RE = re.compile(r"\A\s*#\s+[^\n]*\n")
-DISCLOSURE_LIST = "<!-- regbook:disclosure-list -->"
+DISCLOSURE_LIST = markup.DISCLOSURE_LIST
 _SAFE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _ERROR_TITLE = "内容有错误，网站暂不显示"
 _ERROR_INTRO = (
     "本地预览发现下面的错误，所以每个网址都显示本页。请按说明改正文件并保存，改好后本页会自动换成网站。"
     "改正之前，正式构建（make build）不会生成网站。"
 )
-CLEANUP_LIST = "<!-- regbook:cleanup-list -->"
+CLEANUP_LIST = markup.CLEANUP_LIST
 
 
 class RegbookConfig(base.Config):
@@ -142,13 +142,11 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
             else:  # before the first section, or at the end
                 head, sep, tail = markdown.partition("\n## ")
                 markdown = f"{head}\n{block}{sep}{tail}" if sep else f"{markdown}\n\n{block}"
-        markdown = markup.fill_markers(
-            markdown,
-            {
-                DISCLOSURE_LIST: lambda: pages.disclosure_list(corpus, uri),
-                CLEANUP_LIST: lambda: pages.cleanup_list(corpus, uri),
-            },
-        )
+        fills = {
+            DISCLOSURE_LIST: lambda: pages.disclosure_list(corpus, uri),
+            CLEANUP_LIST: lambda: pages.cleanup_list(corpus, uri),
+        }  # only on the pages that hold them (the checker refuses a marker anywhere else)
+        markdown = markup.fill_markers(markdown, {k: f for k, f in fills.items() if markup.marker_allowed(k, uri)})
         record = next((r for r in corpus.cleanups if r.src_uri == uri), None)
         if record is not None:
             return f"# {record.title}\n\n{pages.cleanup_block(corpus, record)}{_H1_RE.sub('', markdown, count=1)}"
@@ -183,9 +181,13 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         return f'<div class="admonition failure">\n<p class="admonition-title">{title}</p>\n{render_html(self.failed)}</div>\n'
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if self.corpus is None or self.plan is None or not (m := book_site.PRINT_MARKER_RE.search(html)):
+        if self.corpus is None or self.plan is None:
             return html
-        return html.replace(m[0], book_site.print_page_html(self.corpus, self.plan, int(m[1])))
+        uris = book_site.print_pages(self.plan)  # generated pages only: the marker in a body is text
+        if page.file.src_uri not in uris or not (m := book_site.PRINT_MARKER_RE.search(html)):
+            return html
+        index = uris.index(page.file.src_uri)
+        return html.replace(m[0], book_site.print_page_html(self.corpus, self.plan, index), 1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.corpus is None or self.book is None:

@@ -9,19 +9,19 @@ are found afterwards by searching the source for what was found.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 
 import markdown
 import tinyhtml5
 
 from regbook.corpus import Text
 from regbook.markup import EXTENSIONS, SLUGIFY
-
-
 
 def slug(text: str) -> str:
     """A heading's id, as the site's toc extension (pymdownx.slugs, lower case) makes it."""
@@ -33,7 +33,10 @@ _MD: list[markdown.Markdown] = []
 
 @lru_cache(maxsize=4096)
 def to_html(body: str) -> str:
-    """The body's HTML as MkDocs renders it (without the theme)."""
+    """The body's HTML as MkDocs renders it (without the theme); ``""`` for a body ``costly``
+    refuses (the safety rule reports it) or Python-Markdown gives up on (``FAILURES``)."""
+    if costly(body) is not None:
+        return ""
     if not _MD:
         _MD.append(
             markdown.Markdown(extensions=EXTENSIONS, extension_configs={"toc": {"permalink": True, "slugify": SLUGIFY}})
@@ -51,6 +54,120 @@ def to_html(body: str) -> str:
 
 FAILURES: dict[str, str] = {}
 """Bodies Python-Markdown could not render (body → exception name)."""
+
+
+# --- bounded work ---------------------------------------------------------------------------
+# Python-Markdown scans forward from every "[" for its "]" (``LinkInlineProcessor.getText``, once
+# per link/image/reference pattern), from every "](" for its ")" (``getLink``), and the standard
+# library's html.parser scans from every "<" + letter for the tag's end. Each scan is linear, so a
+# run of openers that never close costs the square of the text: 30 KB of "[" kept the checker
+# busy for 196 s, 40 KB of "![" the site build for 342 s. ``costly`` estimates those scans in
+# linear time (an upper bound: the length each scan covers, up to its closer or the end of the
+# paragraph) and refuses a body over the limits before Python-Markdown sees it. Real documents
+# stay far below (a link costs the length of its text and address).
+
+BRACKET_WORK_LIMIT = 1_000_000
+"""Characters the "[" and "](" scans may cover in one body (about a second of Python-Markdown)."""
+TAG_WORK_LIMIT = 4_000_000
+"""Characters html.parser's start-tag scans may cover in one body (a regular expression: faster)."""
+
+_CHUNK_END_RE = re.compile(r"\n[ \t]*\n")
+_ESCAPE_RE = re.compile(r"\\[^\n]")
+_TAG_START_RE = re.compile(r"<[a-zA-Z]")
+_TAG_END_RE = re.compile(r"""[^'">]*(?:(?:'[^']*'|"[^"]*")[^'">]*)*>""")
+
+
+@dataclass(frozen=True)
+class Costly:
+    """Why a body is refused unrendered: ``at``, the offset (in the body) of the worst opener."""
+
+    at: int
+    message: str
+
+
+@lru_cache(maxsize=256)
+def costly(body: str) -> Costly | None:
+    """A ``Costly`` when rendering ``body`` would take Python-Markdown minutes, else None."""
+    plain = _ESCAPE_RE.sub("\0\0", body)  # "\[" is an escaped bracket: no scan starts there
+    ends = [m.start() for m in _CHUNK_END_RE.finditer(plain)] + [len(plain)]
+    work, at, unmatched, depth = _pair_work(plain, "[", "]", ends, lambda p: True)
+    if work > BRACKET_WORK_LIMIT:
+        return Costly(
+            at,
+            "方括号“[”过多：从这一行起，"
+            + (f"有 {unmatched:,} 个“[”没有对应的“]”" if unmatched else f"方括号层层嵌套（最深 {depth:,} 层）")
+            + "，"
+            "网站排版这样的文字要几分钟，已拒绝。请删去多余的“[”，或写成“\\[”；公文中的方括号请用〔〕或【】",
+        )
+    quotes = [m.start() for m in re.finditer("[\"']", plain)]
+    work, at, _, _ = _pair_work(plain, "(", ")", ends, lambda p: p > 0 and plain[p - 1] == "]", quotes)
+    if work > BRACKET_WORK_LIMIT:
+        return Costly(
+            at,
+            "链接的圆括号未配对：从这一行起，有很多“](”后的“(”没有对应的“)”（或地址中有未配对的引号），"
+            "网站排版这样的文字要几分钟，已拒绝。链接请写成 [文字](地址)；不是链接的“](”请写成“]\\(”",
+        )
+    work, worst, at = 0, 0, 0
+    for m in _TAG_START_RE.finditer(plain):
+        end = _TAG_END_RE.match(plain, m.end())
+        span = (end.end() if end else len(plain)) - m.start()
+        work += span
+        if span > worst:
+            worst, at = span, m.start()
+        if work > TAG_WORK_LIMIT:
+            return Costly(
+                at,
+                "尖括号“<”过多：从这一行起，有很多“<”后面紧跟字母却没有对应的“>”，网站会把每一个都当作 HTML 标签查找结尾，"
+                "要几分钟，已拒绝。不是 HTML 的“<”请写成“&lt;”，或改用书名号《》",
+            )
+    return None
+
+
+def _pair_work(
+    text: str,
+    opener: str,
+    closer: str,
+    ends: list[int],
+    counted: Callable[[int], bool],
+    quotes: list[int] | None = None,
+) -> tuple[int, int, int, int]:
+    """(work, offset of the opener with the longest scan, openers never closed, deepest nesting) of
+    the scans from each counted opener to its closer, or to the end of its paragraph (``ends``).
+    With ``quotes``: a scan that meets a quote runs to the end of the paragraph (``getLink``)."""
+    work = worst = at = unmatched = depth = 0
+    stack: list[int] = []
+    chunk = 0
+    pattern = re.compile(f"[{re.escape(opener)}{re.escape(closer)}]")
+
+    def close(p: int, q: int) -> None:
+        nonlocal work, worst, at
+        if not counted(p):
+            return
+        if quotes is not None and q < ends[chunk]:
+            i = bisect.bisect_right(quotes, p)
+            if i < len(quotes) and quotes[i] < q:
+                q = ends[chunk]
+        work += q - p
+        if q - p > worst:
+            worst, at = q - p, p
+
+    for m in pattern.finditer(text):
+        pos = m.start()
+        while pos >= ends[chunk]:  # a new paragraph: what stayed open scanned to the old one's end
+            unmatched += sum(1 for p in stack if counted(p))
+            for p in stack:
+                close(p, ends[chunk])
+            stack.clear()
+            chunk += 1
+        if m[0] == opener:
+            stack.append(pos)
+            depth = max(depth, len(stack))
+        elif stack:
+            close(stack.pop(), pos)
+    unmatched += sum(1 for p in stack if counted(p))
+    for p in stack:
+        close(p, ends[chunk])
+    return work, at, unmatched, depth
 
 
 _MARKUP_RE = re.compile(r"<|\]\(|\]:|\]\[|\{|&")
@@ -120,6 +237,7 @@ class Locator:
         self.text = text
         self.lowered = text.body.lower()
         self.cursor = 0
+        self._starts: list[int] | None = None
 
     def line(self, *needles: str) -> int:
         """The line of the first needle found after the previous find (or anywhere), else the first line."""
@@ -130,8 +248,14 @@ class Locator:
                 at = self.lowered.find(needle.lower(), start)
                 if at >= 0:
                     self.cursor = at + 1
-                    return self.text.line + self.text.body.count("\n", 0, at)
+                    return self.text.line + self._line_index(at)
         return self.text.line
+
+    def _line_index(self, offset: int) -> int:
+        """The 0-based line of ``offset`` in the body (line starts found once, then bisected)."""
+        if self._starts is None:
+            self._starts = [m.end() for m in re.finditer("\n", self.text.body)]
+        return bisect.bisect_right(self._starts, offset)
 
 
 def line_of(text: Text, *needles: str) -> int:
