@@ -2,18 +2,21 @@
 
 Pure functions over the model; the MkDocs plugin only hands their output to MkDocs. Links
 are relative ``.md`` links so that MkDocs resolves (and checks) them.
+
+Every metadata value goes through ``regbook.escape``: ``md_text``/``md_link`` where Markdown is
+parsed (headings, tables, lists, admonitions), ``html_text`` inside raw HTML blocks, and
+``front_matter`` for the page's metadata. No value is ever put into Markdown or HTML as it is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import posixpath
-from html import escape
 from typing import Iterable
 
 from regbook.corpus import Corpus
 from regbook.dates import cn_date
+from regbook.escape import front_matter, html_text, md_link, md_text
 from regbook.markup import ARTICLE_RE
 from regbook.model import CleanupRecord, Column, DisclosureItem, Level, Outcome, Regulation, Status
 from regbook.status import Shown, status_on
@@ -35,17 +38,17 @@ def link(from_uri: str, to_uri: str) -> str:
 
 
 def status_badge(status: Status) -> str:
-    return f'<span class="regbook-status regbook-status--{_STATUS_CLASS[status]}">{status.value}</span>'
+    return f'<span class="regbook-status regbook-status--{_STATUS_CLASS[status]}">{html_text(status.value)}</span>'
 
 
 def _basis_link(corpus: Corpus, reg: Regulation) -> str:
     if not reg.basis:
         return ""
     if record := corpus.cleanup(reg.basis):
-        return f"[{record.title}]({link(reg.src_uri, record.src_uri)})"
+        return md_link(record.title, link(reg.src_uri, record.src_uri))
     if other := corpus.regulation(reg.basis):
-        return f"[{other.display_title}]({link(reg.src_uri, other.src_uri)})"
-    return escape(reg.basis)  # free text: an instrument's name or a reason such as 有效期届满
+        return md_link(other.display_title, link(reg.src_uri, other.src_uri))
+    return md_text(reg.basis)  # free text: an instrument's name or a reason such as 有效期届满
 
 
 def banner(corpus: Corpus, reg: Regulation, today: dt.date | None = None) -> str:
@@ -55,7 +58,7 @@ def banner(corpus: Corpus, reg: Regulation, today: dt.date | None = None) -> str
     if shown.status.is_ended:
         verb = "废止" if shown.status is Status.REPEALED else "失效"
         if shown.by_date and reg.valid_until:  # 有效期届满 before any editor changed the file
-            text = f"本文件有效期至 {cn_date(reg.valid_until)}，已于 {cn_date(shown.since)}失效（{shown.reason}）"
+            text = f"本文件有效期至 {cn_date(reg.valid_until)}，已于 {cn_date(shown.since)}失效（{md_text(shown.reason)}）"
         else:
             text = f"本文件已于 {cn_date(shown.since)}{verb}" if shown.since else f"本文件已{verb}"
             basis = _basis_link(corpus, reg)
@@ -64,7 +67,7 @@ def banner(corpus: Corpus, reg: Regulation, today: dt.date | None = None) -> str
         return f'!!! danger "{shown.status.value}"\n\n    {text}。本页仅供查阅历史文本，不再作为行政管理依据。\n\n'
     if shown.status is Status.AMENDED:
         current = corpus.regulation(reg.current_version or "")
-        where = f"，现行版本：[{current.display_title}]({link(reg.src_uri, current.src_uri)})" if current else ""
+        where = f"，现行版本：{md_link(current.display_title, link(reg.src_uri, current.src_uri))}" if current else ""
         return f'!!! warning "已修改"\n\n    本文件已被修改{where}。本页为修改前的文本。\n\n'
     if shown.status is Status.PENDING:
         when = f"，将于 {cn_date(reg.effective)}起施行" if reg.effective else ""
@@ -88,7 +91,7 @@ def metadata_block(reg: Regulation, today: dt.date | None = None) -> str:
         ("有效期至", cn_date(reg.valid_until)),
         ("来源", reg.source or ""),
     ]
-    cells = [(k, escape(v)) for k, v in rows if v]
+    cells = [(k, html_text(v)) for k, v in rows if v]
     cells.append(("时效性", status_badge(status_on(reg, today).status)))
     return _meta_table(cells)
 
@@ -103,7 +106,7 @@ def pdf_link(href: str) -> str:
     """「下载本文件 PDF」 under the metadata block (raw HTML: MkDocs does not check links to downloads)."""
     if not href:
         return ""
-    return f'<p class="regbook-pdf"><a href="{escape(href)}" download>下载本文件 PDF</a>（摘自 PDF 汇编）</p>\n\n'
+    return f'<p class="regbook-pdf"><a href="{html_text(href)}" download>下载本文件 PDF</a>（摘自 PDF 汇编）</p>\n\n'
 
 
 def anchor_articles(body: str) -> str:
@@ -114,7 +117,7 @@ def anchor_articles(body: str) -> str:
 def history_block(reg: Regulation) -> str:
     if not reg.history:
         return ""
-    items = "\n".join(f"- {cn_date(e.date)} {e.by}{e.event}" for e in reg.history)
+    items = "\n".join(f"- {cn_date(e.date)} {md_text(e.by)}{md_text(e.event)}" for e in reg.history)
     return '??? note "制定和修改情况"\n\n' + "\n".join("    " + line for line in items.split("\n")) + "\n\n"
 
 
@@ -125,9 +128,9 @@ def cleanup_history_block(corpus: Corpus, reg: Regulation) -> str:
         return ""
     items = []
     for r in rulings.rulings:
-        reason = f"（{escape(r.decision.reason)}）" if r.decision.reason else ""
-        title = escape(r.record.title).replace("[", "\\[").replace("]", "\\]")
-        items.append(f"- {cn_date(r.date)}，[{title}]({link(reg.src_uri, r.record.src_uri)})：{r.outcome.value}{reason}")
+        reason = f"（{md_text(r.decision.reason)}）" if r.decision.reason else ""
+        title = md_link(r.record.title, link(reg.src_uri, r.record.src_uri))
+        items.append(f"- {cn_date(r.date)}，{title}：{r.outcome.value}{reason}")
     return '???+ note "清理情况"\n\n' + "\n".join("    " + line for line in items) + "\n\n"
 
 
@@ -142,12 +145,12 @@ def _strip_title(body: str, reg: Regulation) -> str:
 def regulation_page(corpus: Corpus, reg: Regulation, pdf_href: str = "", *, today: dt.date | None = None) -> str:
     """The whole Markdown of a regulation's page; ``pdf_href``: this document's PDF (from the book);
     ``today``: the build date the banner, badge and search metadata show the status on."""
-    number = f"regbook_number: {json.dumps(reg.number, ensure_ascii=False)}\n" if reg.number else ""  # for search
     shown = status_on(reg, today).status
-    front = f"---\ntitle: {reg.display_title}\nregbook_status: {shown.value}\n{number}---\n\n"
+    # title: text (the plugin turns it into the theme's HTML); regbook_*: for search
+    front = front_matter({"title": reg.display_title, "regbook_status": shown.value, "regbook_number": reg.number})
     return (
         front
-        + f"# {reg.display_title}\n\n"
+        + f"# {md_text(reg.display_title)}\n\n"
         + banner(corpus, reg, today)
         + metadata_block(reg, today)
         + pdf_link(pdf_href)
@@ -168,9 +171,8 @@ def _site_links(corpus: Corpus, reg: Regulation) -> str:
 def _table(rows: Iterable[tuple[Regulation, Shown]], from_uri: str) -> str:
     out = ["| 标题 | 发文字号 | 公布日期 | 施行日期 | 时效性 |", "| --- | --- | --- | --- | --- |"]
     for r, shown in rows:
-        title = r.display_title.replace("|", "\\|")
         out.append(
-            f"| [{title}]({link(from_uri, r.src_uri)}) | {r.number or ''} | {cn_date(r.published)} "
+            f"| {md_link(r.display_title, link(from_uri, r.src_uri))} | {md_text(r.number)} | {cn_date(r.published)} "
             f"| {cn_date(r.effective)} | {status_badge(shown.status)} |"
         )
     return "\n".join(out) + "\n"
@@ -219,7 +221,7 @@ def catalog_page(corpus: Corpus, uri: str, today: dt.date | None = None) -> str:
 def cleanup_block(corpus: Corpus, record: CleanupRecord) -> str:
     """The decisions table put at the top of a cleanup record's page."""
     counts = "，".join(f"{o} {n} 件" for o, n in _outcome_counts(record))
-    filed = escape(record.filed_with) + (f"，{cn_date(record.filed_on)}" if record.filed_on else "")
+    filed = html_text(record.filed_with) + (f"，{cn_date(record.filed_on)}" if record.filed_on else "")
     head = [
         _meta_table([("公告日期", cn_date(record.announced)), ("报送备案", filed)]),
         f"本批清理结果：{counts}。\n",
@@ -228,8 +230,9 @@ def cleanup_block(corpus: Corpus, record: CleanupRecord) -> str:
     ]
     for i, d in enumerate(record.decisions, 1):
         reg = corpus.regulation(d.document)
-        name = f"[{reg.display_title}]({link(record.src_uri, reg.src_uri)})" if reg else d.document
-        head.append(f"| {i} | {name} | {reg.number if reg and reg.number else ''} | {d.outcome.value} | {d.reason} |")
+        name = md_link(reg.display_title, link(record.src_uri, reg.src_uri)) if reg else md_text(d.document)
+        number = md_text(reg.number) if reg else ""
+        head.append(f"| {i} | {name} | {number} | {d.outcome.value} | {md_text(d.reason)} |")
     return "\n".join(head) + "\n\n"
 
 
@@ -241,7 +244,7 @@ def disclosure_block(item: DisclosureItem) -> str:
         ("成文日期", cn_date(item.written)),
         ("发布日期", cn_date(item.published)),
     ]
-    return _meta_table([(k, escape(v)) for k, v in rows if v])
+    return _meta_table([(k, html_text(v)) for k, v in rows if v])
 
 
 def disclosure_list(corpus: Corpus, from_uri: str) -> str:
@@ -255,7 +258,7 @@ def disclosure_list(corpus: Corpus, from_uri: str) -> str:
             continue
         out.append("| 索引号 | 标题 | 发布日期 |\n| --- | --- | --- |")
         for d in sorted(items, key=lambda d: d.published, reverse=True):
-            out.append(f"| {d.index_no} | [{d.title}]({link(from_uri, d.src_uri)}) | {cn_date(d.published)} |")
+            out.append(f"| {md_text(d.index_no)} | {md_link(d.title, link(from_uri, d.src_uri))} | {cn_date(d.published)} |")
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -264,7 +267,7 @@ def cleanup_list(corpus: Corpus, from_uri: str) -> str:
     out = ["| 公告日期 | 清理批次 | 清理结果 |", "| --- | --- | --- |"]
     for c in sorted(corpus.cleanups, key=lambda c: c.announced, reverse=True):
         summary = "，".join(f"{o} {n} 件" for o, n in _outcome_counts(c))
-        out.append(f"| {cn_date(c.announced)} | [{c.title}]({link(from_uri, c.src_uri)}) | {summary} |")
+        out.append(f"| {cn_date(c.announced)} | {md_link(c.title, link(from_uri, c.src_uri))} | {summary} |")
     return "\n".join(out) + "\n"
 
 

@@ -6,6 +6,9 @@ and generated here (``doc-<id>``, ``doc-<id>-art-48``, ``doc-<id>-3``): Chinese 
 percent-encoded on the way to a PDF and then match nothing. Links between documents are
 resolved to those ids when the target is in the same volume; any other link becomes plain text,
 so every link left in the PDF works.
+
+Metadata (titles, 发文字号, history, 依据 …) is written with ``regbook.escape.html_text``: text, never
+markup.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import datetime as dt
 import posixpath
 import re
 from functools import cached_property
-from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,6 +25,7 @@ import markdown
 from regbook.book.selection import Book, Entry, Group, Volume, article_anchor, doc_anchor
 from regbook.corpus import Corpus
 from regbook.dates import cn_date
+from regbook.escape import html_text as escape
 from regbook.markup import ARTICLE_RE, EXTENSIONS, SLUGIFY
 from regbook.model import Regulation
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-from html import escape
 from urllib.parse import quote
 
 from regbook.book.html import Renderer, drop_dead_links
 from regbook.book.pdf import PER_DOCUMENT_DIR, human_size
 from regbook.book.selection import Book
 from regbook.corpus import Corpus
+from regbook.escape import front_matter, md_text
+from regbook.escape import html_text as escape
 
 DOWNLOADS = "downloads"
 PRINT_PAGE = "print_page.md"
@@ -107,12 +108,12 @@ def print_page_markdown(book: Book, index: int, with_downloads: bool) -> str:
     """One print page's Markdown: title, volume links, download links, a marker for the book HTML."""
     volume = book.volumes[index]
     title = "打印版汇编" + (f"（{volume.label}）" if volume.label else "")
-    head = f"---\ntitle: {title}\nsearch:\n  exclude: true\n---\n\n# {title}\n\n"
+    head = front_matter({"title": title}, settings={"search": {"exclude": True}}) + f"# {md_text(title)}\n\n"
     intro = "本页收录与 PDF 汇编相同的文件，顺序相同，可用浏览器打印（打印时从封面开始，不显示网站导航）。\n\n"
     if len(book.volumes) > 1:
         uris = print_pages(book)
         items = [
-            f"- [{v.label}]({posixpath.relpath(uri, posixpath.dirname(uris[index]) or '.')})" if i != index else f"- **{v.label}**（本页）"
+            f"- [{md_text(v.label)}]({posixpath.relpath(uri, posixpath.dirname(uris[index]) or '.')})" if i != index else f"- **{md_text(v.label)}**（本页）"
             for i, (v, uri) in enumerate(zip(book.volumes, uris))
         ]
         intro += f"汇编共 {len(book.volumes)} 册，每册一个打印页：\n\n" + "\n".join(items) + "\n\n"

@@ -1,7 +1,9 @@
 """``regbook-search`` MkDocs plugin: the adapter between rendered pages and ``regbook.search``.
 
 - ``on_post_page``: takes each rendered page's searchable text (``regbook.search.extract``) with its
-  title, 发文字号 (``regbook_number``) and 时效性 (``regbook_status``) from the page's front matter;
+  title, 发文字号 (``regbook_number``) and 时效性 (``regbook_status``) from the page's front matter,
+  all as text (``page.title`` is HTML to MkDocs: its entities are decoded here, and the worker
+  escapes what it shows);
   the print page and pages with ``search: {exclude: true}`` are left out;
 - ``on_post_build``: writes the sharded index into ``search/regbook/`` and replaces Material's
   ``search/search_index.json`` (which the theme downloads on every page) with a stub that carries
@@ -14,6 +16,7 @@ The theme keeps its search box; ``overrides/main.html`` points the theme's searc
 
 from __future__ import annotations
 
+import html
 import json
 import time
 from pathlib import Path
@@ -24,6 +27,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
+from regbook import escape
 from regbook.search import SearchDoc, build_index, normalise
 from regbook.search.extract import article_text
 
@@ -58,9 +62,9 @@ class RegbookSearchPlugin(BasePlugin[RegbookSearchConfig]):
         self.docs.append(
             SearchDoc(
                 url=page.url,
-                title=page.title or "",
-                number=str(page.meta.get("regbook_number") or ""),
-                status=str(page.meta.get("regbook_status") or ""),
+                title=html.unescape(escape.one_line(page.title)),
+                number=escape.one_line(page.meta.get("regbook_number")),
+                status=escape.one_line(page.meta.get("regbook_status")),
                 text=normalise(article_text(output)),
             )
         )

@@ -243,7 +243,8 @@ def build_index(docs: Sequence[SearchDoc], out_dir: Path, *, target_shard_bytes:
         size += _write(out_dir / f"g{h}.bin", b"".join(chunk))
     meta_shards = max(1, math.ceil(len(docs) / META_SHARD_DOCS))
     for k in range(meta_shards):
-        rows = [[d.url, d.title, d.number, d.status] for d in docs[k * META_SHARD_DOCS : (k + 1) * META_SHARD_DOCS]]
+        # Always strings: the worker escapes and highlights them as text.
+        rows = [[str(d.url), str(d.title), str(d.number), str(d.status)] for d in docs[k * META_SHARD_DOCS : (k + 1) * META_SHARD_DOCS]]
         size += _write(out_dir / f"m{k}.bin", json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     head = {
         "version": FORMAT_VERSION,

@@ -179,7 +179,20 @@ async function prefetchMeta() {
 }
 
 function escapeHTML(s) {
-  return s.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
+  return String(s ?? "").replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
+}
+
+/* Metadata is text: the theme puts these strings into innerHTML, so the matches are marked on the
+   text and every piece is escaped (marking escaped HTML would cut through its entities). */
+function highlight(text, mark) {
+  text = String(text ?? "");
+  let out = "", last = 0;
+  for (const m of text.matchAll(mark)) {
+    if (!m[0]) continue;
+    out += `${escapeHTML(text.slice(last, m.index))}<mark>${escapeHTML(m[0])}</mark>`;
+    last = m.index + m[0].length;
+  }
+  return out + escapeHTML(text.slice(last));
 }
 
 function escapeRegExp(s) {
@@ -197,12 +210,12 @@ async function search(query) {
   const rows = await Promise.all(docs.map(meta));
   const mark = new RegExp(terms.map(escapeRegExp).join("|"), "gi");
   const ranked = docs.map((doc, i) => {
-    const [url, title, number, status] = rows[i];
+    const [url, title, number, status] = rows[i].map(v => String(v ?? ""));
     const header = normalise(`${title} ${number}`);
     return {
       doc, url, title, number, status,
       inHeader: terms.filter(t => header.includes(t)).length,
-      rank: STATUS_RANK[status] ?? 1
+      rank: Object.hasOwn(STATUS_RANK, status) ? STATUS_RANK[status] : 1
     };
   });
   ranked.sort((a, b) => (b.inHeader - a.inHeader) || (a.rank - b.rank) || (a.doc - b.doc));
@@ -210,12 +223,12 @@ async function search(query) {
   return ranked.map((r, i) => {
     const parts = [];
     if (r.status)
-      parts.push(`<span class="regbook-status regbook-status--${STATUS_CLASS[r.status] || "current"}">${escapeHTML(r.status)}</span>`);
+      parts.push(`<span class="regbook-status regbook-status--${(Object.hasOwn(STATUS_CLASS, r.status) ? STATUS_CLASS[r.status] : "current")}">${escapeHTML(r.status)}</span>`);
     if (r.number)
-      parts.push(`<span class="regbook-search-number">${escapeHTML(r.number).replace(mark, "<mark>$&</mark>")}</span>`);
+      parts.push(`<span class="regbook-search-number">${highlight(r.number, mark)}</span>`);
     return [{
       location: r.url,
-      title: escapeHTML(r.title).replace(mark, "<mark>$&</mark>"),
+      title: highlight(r.title, mark),
       text: parts.length ? `<p class="regbook-search-meta">${parts.join(" ")}</p>` : "",
       score: ranked.length - i,
       terms: matched
