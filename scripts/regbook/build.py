@@ -112,12 +112,27 @@ def locked(folders: Folders) -> Iterator[None]:
         os.close(fd)
 
 
+def _rmtree(path: Path) -> None:
+    """``shutil.rmtree``, raising the first failure with the full path of the file that failed
+    (Python reports it relative to its folder otherwise)."""
+    failed: list[OSError] = []
+
+    def note(function: object, name: str, info: tuple[type[BaseException], BaseException, object]) -> None:
+        exc = info[1]
+        if not failed and isinstance(exc, OSError):
+            failed.append(OSError(exc.errno, exc.strerror, name))
+
+    shutil.rmtree(path, onerror=note)
+    if failed:
+        raise failed[0]
+
+
 def _remove(path: Path, what: str) -> None:
     """Delete a leftover build folder, or ``FolderError`` naming it."""
     if not path.exists():
         return
     try:
-        shutil.rmtree(path)
+        _rmtree(path)
     except OSError as exc:
         where = exc.filename or path
         raise FolderError(
@@ -152,7 +167,7 @@ def swap(folders: Folders) -> str | None:
         raise FolderError(f"无法把新网站 {staging} 放到 {site}（{exc.strerror}）：请检查文件夹权限后重新构建") from exc
     try:
         if old.exists():
-            shutil.rmtree(old)
+            _rmtree(old)
     except OSError as exc:
         return f"提示：旧网站文件夹 {old} 无法删除（{exc.strerror}），下次构建前请改好权限并删去它"
     return None
