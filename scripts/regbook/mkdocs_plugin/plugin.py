@@ -12,6 +12,11 @@
 - ``on_page_markdown``: puts the metadata blocks on cleanup-record and disclosure pages and
   fills the ``<!-- regbook:… -->`` marker lines of hand-written pages with generated lists
   (``markup.fill_markers``: a marker quoted in code stays as written);
+- page titles: every front-matter ``title`` (and the other keys the theme prints unescaped:
+  ``description``, ``author``, ``subtitle``) is text, turned into escaped HTML here, once
+  (``regbook.escape``); cleanup-record and disclosure pages get their 标题 as title;
+- ``on_post_page``: the Content-Security-Policy of ``overrides/main.html`` gets the hashes of the
+  theme's inline scripts on that page (``regbook.csp``);
 - the book (``regbook.book``): ``print_page.md`` (``print_page/N.md`` for further volumes)
   holds the book's HTML for browser printing (``on_page_content``); ``on_post_build`` renders the PDF book into ``downloads/`` of the site
   being built (before ``regbook build`` swaps it in) and fills in the download sizes.
@@ -28,11 +33,11 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from regbook import clock
+from regbook import clock, csp, escape
 from regbook import corpus as corpus_mod
 from regbook import markup, pages, rules
 from regbook.book import pdf as book_pdf
@@ -129,7 +134,10 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled or self.corpus is None:
+        if not self.config.enabled:
+            return markdown
+        _meta_as_text(page)
+        if self.corpus is None:
             return markdown
         if self.failed:
             return f"# {_ERROR_TITLE}\n\n{_ERROR_INTRO}\n\n{self._error_list()}"
@@ -149,17 +157,27 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         markdown = markup.fill_markers(markdown, {k: f for k, f in fills.items() if markup.marker_allowed(k, uri)})
         record = next((r for r in corpus.cleanups if r.src_uri == uri), None)
         if record is not None:
-            return f"# {record.title}\n\n{pages.cleanup_block(corpus, record)}{_H1_RE.sub('', markdown, count=1)}"
+            page.meta["title"] = escape.page_title_html(record.title)
+            return f"# {escape.md_text(record.title)}\n\n{pages.cleanup_block(corpus, record)}{_H1_RE.sub('', markdown, count=1)}"
         item = next((d for d in corpus.disclosures if d.src_uri == uri), None)
         if item is not None:
-            return f"# {item.title}\n\n{pages.disclosure_block(item)}{_H1_RE.sub('', markdown, count=1)}"
+            page.meta["title"] = escape.page_title_html(item.title)
+            return f"# {escape.md_text(item.title)}\n\n{pages.disclosure_block(item)}{_H1_RE.sub('', markdown, count=1)}"
         return markdown
+
+    @event_priority(-100)  # last: no later change to the page may add a script
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return output
+        return csp.with_script_hashes(output, content=page.content or "", serving=self.serving)
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
         if self.failed and template_name == "404.html":  # any other address shows the errors too
-            return output_content.replace(
+            output_content = output_content.replace(
                 "<h1>404 - Not found</h1>", f"<h1>{_ERROR_TITLE}</h1>\n<p>{_ERROR_INTRO}</p>\n{self._error_list()}", 1
             )
+        if self.config.enabled and template_name.endswith(".html"):
+            return csp.with_script_hashes(output_content, serving=self.serving)
         return output_content
 
     def _error_site(self, files: Files, config: MkDocsConfig, corpus: Corpus, errors: list[Problem]) -> Files:
@@ -210,6 +228,26 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
 
     def _documents(self) -> bool:
         return book_site.switch(self.config.book_documents, os.environ.get("REGBOOK_BOOK_DOCUMENTS"))
+
+
+THEME_HTML_META = ("title", "description", "author", "subtitle")
+"""Front-matter keys the theme prints without escaping (``page.meta.title`` …): written as text by
+editors and by ``regbook.pages``, escaped once by ``_meta_as_text``."""
+SEARCH_META = ("regbook_status", "regbook_number")
+
+
+def _meta_as_text(page: Page) -> None:
+    """Front-matter values the theme prints or search reads, as text (a YAML number, date or
+    boolean as written: ``title: 2023-01-01`` no longer crashes the build); those the theme prints
+    unescaped (``THEME_HTML_META``) escaped for HTML, so that markup in them shows as written."""
+    for key in THEME_HTML_META + SEARCH_META:
+        if key not in page.meta:
+            continue
+        value = page.meta[key]
+        if value is None or isinstance(value, (dict, list)):
+            del page.meta[key]
+            continue
+        page.meta[key] = escape.page_title_html(value) if key in THEME_HTML_META else escape.one_line(value)
 
 
 def _drop_unpublishable(files: Files, config: MkDocsConfig) -> None:
