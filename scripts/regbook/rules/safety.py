@@ -345,12 +345,12 @@ def _markers(text: Text) -> Iterator[Problem]:
                 text.path, line, f"标记“{_shown(marker)}”由程序生成（打印页、下载文件大小），不能写在文件中；请删去这一行"
             )
             continue
-        known = "、".join(f"{k}（{'、'.join('docs/' + p for p in sorted(v))}）" for k, v in markup.CONTENT_MARKERS.items())
         if pages is None:
             yield Problem.error(
                 text.path,
                 line,
-                f"未知的标记“{_shown(marker)}”：regbook: 注释是程序的标记，只能用这几个——{known}；请删去这一行",
+                f"未知的标记“{_shown(marker)}”：regbook: 注释是程序的标记，只能用编辑指南列出的几个"
+                "（如 docs/cleanup/index.md 中的 <!-- regbook:cleanup-list -->），并且不能改写；请删去这一行",
             )
         elif not markup.marker_allowed(marker, text.uri):
             yield Problem.error(
