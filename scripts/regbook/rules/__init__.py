@@ -7,7 +7,8 @@ Families: ``fields`` (requirements per 效力位阶 / 时效性), ``dates``, ``n
 ``identifiers`` (no invisible characters), ``uniqueness``, ``cleanup`` (records ⇄ 时效性),
 ``versions`` (已修改 chains), ``validity``
 (有效期), ``links`` (internal links and anchors), ``safety`` (HTML allowlist), ``disclosure``
-(年报: deadline, table 三). ``history`` (nothing deleted since a git revision) needs git: the
+(年报: deadline, table 三), ``classification`` (what is a 行政规范性文件; 题注 and 施行 clause
+agree with the metadata). ``history`` (nothing deleted since a git revision) needs git: the
 commands run it through ``history.guard``.
 """
 
@@ -19,6 +20,7 @@ from typing import Callable, Iterable
 from regbook.corpus import Corpus
 from regbook.problems import Problem
 from regbook.rules import (
+    classification,
     cleanup,
     dates,
     disclosure,
@@ -46,6 +48,7 @@ RULES: list[Rule] = [
     *validity.RULES,
     *links.RULES,
     *safety.RULES,
+    *classification.RULES,
 ]
 
 
