@@ -28,7 +28,7 @@ from typing import Any, Callable
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from regbook.corpus import DISCLOSURE_DIR, REGULATIONS_DIR, Corpus, date_or_reason
-from regbook.editing import checks, ids, templates
+from regbook.editing import annual_report, checks, ids, templates
 from regbook.editing.plan import FileEdit, Plan, Refusal
 from regbook.importer import writing
 from regbook.model import ID_RE, Column, Level, Status
@@ -313,7 +313,15 @@ def _annual_report(corpus: Corpus, facts: Facts, today: dt.date) -> Plan:
     name = facts.id or f"{year}-zhengfu-xinxi-gongkai-niandu-baogao"
     name = _chosen_name(corpus.root, folder, name)
     data = _disclosure_data(corpus, replace(facts, publisher=publisher), title, Column.ANNUAL_REPORT, today)
-    text = writing.render(data, templates.annual_report_body(year), record=False)
+    reports = [d for d in corpus.disclosures if d.column is Column.ANNUAL_REPORT and (title_year(d.title) or 0) < year]
+    latest = max(reports, key=lambda d: (title_year(d.title) or 0, d.published), default=None)
+    parts = writing.split(writing.read_text(corpus.root / latest.path)[0]) if latest else None
+    if latest is not None and parts is not None:
+        carry = title_year(latest.title) == year - 1
+        lines = annual_report.front(parts.front, data, carry)
+        text = "\n".join(["---", *lines, "---", "", annual_report.body(parts.body, year, carry)])
+    else:
+        text = writing.render(data, templates.annual_report_body(year), record=False)
     notes = [f"请打开文件填写{year}年的文字和表中数字（删去“待替换”提示框），然后运行 regbook check（核对表三是否平衡）。"]
     return Plan([FileEdit(f"{folder}/{name}.md", None, text)], notes)
 

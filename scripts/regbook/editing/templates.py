@@ -93,12 +93,21 @@ def _row(label: str, cells: int) -> str:
     return f"| {label} | " + " | ".join(["0"] * cells) + " |"
 
 
-def annual_report_body(year: int) -> str:
-    """The 年报 of ``year``: the national format's six parts and tables, every figure 0."""
+def annual_report_opening(year: int) -> str:
+    """A 年报's box and opening sentence (the period its figures cover)."""
     box = _box(
-        f"本报告由 regbook new 年报 生成：表中数字均为 0，文字为提纲。请按{year}年的实际情况填写文字和数字"
+        f"本报告由 regbook new 年报 生成：数字均为 0（上年结转的除外），文字为提纲。请按{year}年的实际情况填写文字和数字"
         "（表三中“一”+“二”应等于“（七）总计”+“四”），并删去本提示框。"
     )
+    return (
+        f"{box}\n本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）第四十九条、第五十条的规定编制。"
+        f"报告中所列数据的统计期限为{year}年1月1日至12月31日。"
+    )
+
+
+def annual_report_body(year: int) -> str:
+    """The 年报 of ``year`` where the content has none to start from: the national format's six
+    parts and tables as Markdown tables, every figure 0."""
     three = [
         "| 申请人情况 | 自然人 | 法人或其他组织 | | | | | 总计 |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -106,9 +115,7 @@ def annual_report_body(year: int) -> str:
         *(f"| {label} | | | | | | | |" if label == "三、本年度办理结果" else _row(label, 7) for label in _TABLE_THREE_ROWS),
     ]
     parts = [
-        box,
-        "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）第四十九条、第五十条的规定编制。"
-        f"报告中所列数据的统计期限为{year}年1月1日至12月31日。",
+        annual_report_opening(year),
         "## 一、总体情况",
         "（一）主动公开。……",
         "（二）依申请公开。……",
