@@ -5,7 +5,6 @@ console stays free of errors and warnings (a CSP violation would be one)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
