@@ -26,7 +26,7 @@ from ruamel.yaml import YAML
 
 from regbook.cli import main
 from regbook.problems import Problem, code_quality, render
-from tests.conftest import FIXTURE, FIXTURE_TODAY, ROOT, copy_project
+from tests.conftest import FIXTURE_TODAY, ROOT, copy_project
 
 GITHUB = ROOT / ".github" / "workflows" / "ci.yml"
 GITLAB = ROOT / ".gitlab-ci.yml"
@@ -181,13 +181,17 @@ def test_code_quality_report() -> None:
     assert json.loads(render(problems, "codequality")) == report
 
 
-def test_clean_content_gives_an_empty_code_quality_report() -> None:
-    """Check that `regbook check --format codequality` writes [] (a valid report) when all is well."""
-    out = io.StringIO()
-    args = ["check", "--root", str(FIXTURE), "--today", FIXTURE_TODAY.isoformat(), "--since", "none"]
-    with redirect_stdout(out):
-        assert main([*args, "--format", "codequality"]) == 0
-    assert json.loads(out.getvalue()) == []
+def test_no_problems_give_an_empty_code_quality_report(tmp_path: Path) -> None:
+    """Check that `regbook check --format codequality` writes [] (a valid report, where the text
+    format writes nothing) when there is no problem at all."""
+    (tmp_path / "regulations").mkdir()
+    (tmp_path / "docs").mkdir()
+    args = ["check", "--root", str(tmp_path), "--today", FIXTURE_TODAY.isoformat(), "--since", "none"]
+    for fmt, expected in (("codequality", "[]\n"), ("text", "")):
+        out = io.StringIO()
+        with redirect_stdout(out):
+            assert main([*args, "--format", fmt]) == 0
+        assert out.getvalue() == expected
 
 
 # --- the check job's commands, run in a fresh clone ---------------------------------------------
