@@ -412,6 +412,46 @@ def _year(text: str) -> int:
     return int(text)
 
 
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from regbook import corpus, verify
+    from regbook.problems import render
+
+    today = _today(args, "verify")
+    if today is None:
+        return 2
+    root, reference = Path(args.root), Path(args.corpus)
+    if not (root / corpus.REGULATIONS_DIR).is_dir():
+        print(f"regbook verify：{root.resolve()} 不是项目目录（其中没有 regulations/）；请用 --root 指定", file=sys.stderr)
+        return 2
+    if not reference.is_dir():
+        print(f"regbook verify --corpus：{reference} 不是文件夹；请指定参考语料的文件夹，如 ../shared/corpus", file=sys.stderr)
+        return 2
+    report = verify.verify(corpus.load(root), reference, today)
+    try:
+        if report.problems:
+            print(render(sorted(report.problems), args.format), flush=True)
+    except BrokenPipeError:  # `regbook verify | head`: as in `regbook check`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if args.format == "text":
+        print(report.summary(), file=sys.stderr)
+    return 1 if any(p.is_error for p in report.problems) else 0
+
+
+def _add_verify_command(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    cmd = sub.add_parser(
+        "verify",
+        help="把法律、行政法规的元数据与参考语料（国家法律法规数据库的文本）逐项核对",
+        description="把每件法律、行政法规与参考语料中标题和版本相同的文本核对：公布日期、施行日期、发文字号、版本、修订历史，"
+        "不一致之处列为“文件:行号: 错误: …”。语料的读法与 regbook import 相同；语料没有载明的字段（如主席令号）不核对，"
+        "语料中没有的文件只计数。",
+    )
+    cmd.add_argument("--corpus", metavar="文件夹", required=True, help="参考语料的文件夹（国家法律法规数据库的文本格式），如 ../shared/corpus")
+    cmd.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
+    cmd.add_argument("--format", choices=("text", "github", "json"), default="text", help="输出格式：text（文件:行号: 错误: …，默认）、github、json")
+    cmd.add_argument("--today", metavar="YYYY-MM-DD", help=f"按指定日期读取语料（默认：环境变量 {TODAY_ENV}，否则今天）")
+    cmd.set_defaults(func=_cmd_verify)
+
+
 def parser() -> argparse.ArgumentParser:
     p = ChineseParser(prog="regbook", description="吉林省国防动员法律法规汇编：检查内容、生成网站和汇编；新建、废止和修改文件。")
     p.add_argument("--version", action="version", version=f"regbook {__version__}", help="显示版本号并退出")
@@ -462,6 +502,7 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
     imp.set_defaults(func=_cmd_import)
     _add_editing_commands(sub)
+    _add_verify_command(sub)
     return p
 
 
