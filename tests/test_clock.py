@@ -180,12 +180,12 @@ def test_pages_show_the_status_of_the_day(sample: Corpus) -> None:
     """Check the page's front matter (search), banner and badge for both documents on both dates."""
     pending, expiring = _reg(sample, PENDING), _reg(sample, EXPIRING)
     before = pages.regulation_page(sample, pending, today=dt.date(2027, 2, 1))
-    assert "regbook_status: 尚未生效" in before and '!!! info "尚未生效"' in before
+    assert '"regbook_status": "尚未生效"' in before and '!!! info "尚未生效"' in before
     spring = pages.regulation_page(sample, pending, today=SPRING)
-    assert "regbook_status: 现行有效" in spring and "!!!" not in spring.split("<dl")[0]
+    assert '"regbook_status": "现行有效"' in spring and "!!!" not in spring.split("<dl")[0]
     assert "regbook-status--current" in spring
     later = pages.regulation_page(sample, expiring, today=LATER)
-    assert "regbook_status: 已失效" in later and "regbook-status--expired" in later
+    assert '"regbook_status": "已失效"' in later and "regbook-status--expired" in later
     assert '!!! danger "已失效"' in later
     assert "本文件有效期至 2027年8月21日，已于 2027年8月22日失效（有效期届满）" in later
 
