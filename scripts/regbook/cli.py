@@ -452,6 +452,45 @@ def _add_verify_command(sub: "argparse._SubParsersAction[argparse.ArgumentParser
     cmd.set_defaults(func=_cmd_verify)
 
 
+def _cmd_stats(args: argparse.Namespace) -> int:
+    import json
+
+    from regbook import clock, corpus, stats
+
+    root = Path(args.root)
+    if not (root / corpus.REGULATIONS_DIR).is_dir():
+        print(f"regbook stats：{root.resolve()} 不是项目目录（其中没有 regulations/）；请用 --root 指定", file=sys.stderr)
+        return 2
+    loaded = corpus.load(root)
+    table = stats.table_two(loaded, args.year)
+    try:
+        if args.format == "json":
+            print(json.dumps(table.as_json(), ensure_ascii=False, indent=2), flush=True)
+        else:
+            print(stats.text_table(table), end="", flush=True)
+    except BrokenPipeError:  # `regbook stats | head`: as in `regbook check`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if loaded.errors:
+        print(f"注意：内容中有 {len(loaded.errors)} 个错误，未能读取的文件没有计入：请先运行 regbook check 改正", file=sys.stderr)
+    if table.as_of >= clock.today():
+        print(f"注意：{args.year}年12月31日尚未过去，数字按目录中已有的日期推算", file=sys.stderr)
+    return 0
+
+
+def _add_stats_command(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    stats_cmd = sub.add_parser(
+        "stats",
+        help="按元数据计算政府信息公开年报表二第二十条第（一）项（规章、行政规范性文件的本年制发、本年废止、现行有效件数）",
+        description="按元数据计算某年政府信息公开工作年度报告表二第二十条第（一）项：本办制发的规章和行政规范性文件的"
+        "本年制发件数（公布日期在该年）、本年废止件数（该年废止或失效，含清理和有效期届满）、现行有效件数（截至该年12月31日）。"
+        "计算方法见编辑指南第八部分。",
+    )
+    stats_cmd.add_argument("--year", metavar="年份", type=_year, required=True, help="报告年度，如 2023")
+    stats_cmd.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text（表格，默认）、json（含每个数字对应的文件 id）")
+    stats_cmd.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
+    stats_cmd.set_defaults(func=_cmd_stats)
+
+
 def parser() -> argparse.ArgumentParser:
     p = ChineseParser(prog="regbook", description="吉林省国防动员法律法规汇编：检查内容、生成网站和汇编；新建、废止和修改文件。")
     p.add_argument("--version", action="version", version=f"regbook {__version__}", help="显示版本号并退出")
@@ -501,6 +540,7 @@ def parser() -> argparse.ArgumentParser:
     resolve.add_argument("--use-source", action="store_true", help="再次导入时，编辑改过、来源也改过的字段采用来源的值")
     imp.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
     imp.set_defaults(func=_cmd_import)
+    _add_stats_command(sub)
     _add_editing_commands(sub)
     _add_verify_command(sub)
     return p

@@ -51,12 +51,23 @@ from regbook.model import (
     HISTORY_FIELDS,
     ID_RE,
     REGULATION_FIELDS,
+    REPORT_FOUR_COLUMNS,
+    REPORT_FOUR_GROUPS,
+    REPORT_KEYS,
+    REPORT_THREE_COLUMNS,
+    REPORT_THREE_ROWS,
+    REPORT_TWO_COLUMNS,
+    REPORT_TWO_FEE,
+    REPORT_TWO_ITEMS,
+    REPORT_TWO_STATED,
     VOCABULARIES,
     CleanupRecord,
+    Column,
     Decision,
     DisclosureItem,
     HistoryEvent,
     Regulation,
+    ReportData,
 )
 from regbook.problems import Problem
 
@@ -352,10 +363,130 @@ def cleanup_from(doc: Document, src_uri: str, problems: list[Problem]) -> Cleanu
 
 
 def disclosure_from(doc: Document, src_uri: str, problems: list[Problem]) -> DisclosureItem | None:
-    values = _Reader(doc, problems).fields(doc.data, DISCLOSURE_FIELDS)
+    data = {k: v for k, v in doc.data.items() if k not in REPORT_KEYS} if isinstance(doc.data, dict) else doc.data
+    values = _Reader(doc, problems).fields(data, DISCLOSURE_FIELDS)
     if values is None:
         return None
-    return DisclosureItem(path=doc.path, src_uri=src_uri, body=doc.body, lines=_line_map(doc), **values)
+    report = _report_from(doc, values["column"], problems)
+    return DisclosureItem(
+        path=doc.path, src_uri=src_uri, body=doc.body, body_line=doc.body_line, lines=_line_map(doc), report=report, **values
+    )
+
+
+# --- a 年报's tables in its front matter (model.REPORT_*) ----------------------------------------
+
+_REPORT_HINT = {
+    "表二": "表二: {行政许可: 0, 行政处罚: 0, 行政强制: 0, 行政事业性收费: 0}（每项一行）",
+    "表三": "表三: {一、本年新收政府信息公开申请数量: [0, 0, 0, 0, 0, 0, 0], ……}（每行一项，7 个数）",
+    "表四": "表四: {行政复议: [0, 0, 0, 0, 0], 未经复议直接起诉: [0, 0, 0, 0, 0], 复议后起诉: [0, 0, 0, 0, 0]}（每项一行）",
+}
+
+
+def _label_key(text: str) -> str:
+    """A row label compared loosely: NFKC (full-/half-width brackets, colons, dots alike), no spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _row_label(written: str, labels: tuple[str, ...]) -> str | None:
+    """The format's label an editor's row key stands for: the same label, or the start of exactly one."""
+    key = _label_key(written)
+    exact = [label for label in labels if _label_key(label) == key]
+    if exact:
+        return exact[0]
+    starts = [label for label in labels if len(key) >= 4 and _label_key(label).startswith(key)]
+    return starts[0] if len(starts) == 1 else None
+
+
+def _report_from(doc: Document, column: Column, problems: list[Problem]) -> ReportData | None:
+    """The 年报 tables of a disclosure item's front matter; every mistake an error on its line."""
+    written = [key for key in REPORT_KEYS if key in doc.data]
+    if not written:
+        return None
+    if column is not Column.ANNUAL_REPORT:
+        for key in written:
+            problems.append(
+                Problem.error(doc.path, doc.line(key), f"“{key}”只能写在政府信息公开年报中（栏目: 政府信息公开年报）：请删去这一项")
+            )
+        return None
+    report = ReportData(tables=frozenset(written))
+    report.lines.update({(key, ""): doc.line(key) for key in written})
+    for key in written:
+        value = doc.data[key]
+        if not isinstance(value, dict):
+            problems.append(
+                Problem.error(
+                    doc.path, doc.line(key), f"“{key}”应为一组“行名: 数字”，实际为 {_shown(value)}：应写作 {_REPORT_HINT[key]}"
+                )
+            )
+            continue
+        for row, cells in value.items():
+            line = doc.line(key, row)
+            report.lines[(key, str(row))] = line
+            _report_row(doc.path, line, key, str(row), cells, report, problems)
+    return report
+
+
+def _report_row(
+    path: str, line: int, table: str, row: str, cells: Any, report: ReportData, problems: list[Problem]
+) -> None:
+    """One row of 表二/三/四 into ``report`` (by the format's label), or an error naming what to write."""
+    if table == "表二":
+        labels: tuple[str, ...] = (*REPORT_TWO_ITEMS, *REPORT_TWO_STATED)
+    else:
+        labels = REPORT_THREE_ROWS if table == "表三" else REPORT_FOUR_GROUPS
+    label = _row_label(row, labels)
+    if label is None:
+        if _label_key(row).startswith(_label_key("三、本年度办理结果")):
+            hint = "“三、本年度办理结果”只是标题，不填数字，请删去这一行；办理结果写在“（一）予以公开”……“（七）总计”各行"
+        else:
+            close = difflib.get_close_matches(row, labels, n=1, cutoff=0.4)
+            guess = f"是不是“{close[0]}”？" if close else ""
+            allowed = "（各行行名见编辑指南第八部分）" if table == "表三" else f"，可以写 {'、'.join(labels)}"
+            hint = f"{guess}行名照抄国办公开办函〔2021〕30号的格式{allowed}"
+        problems.append(Problem.error(path, line, f"{table}中没有“{row}”一行：{hint}"))
+        return
+    report.lines[(table, label)] = line
+    if table == "表二" and label in REPORT_TWO_ITEMS:
+        report.two[label] = _report_number(path, line, f"{table}“{label}”", cells, problems, amount=label == REPORT_TWO_FEE)
+        return
+    columns = REPORT_TWO_COLUMNS if table == "表二" else REPORT_THREE_COLUMNS if table == "表三" else REPORT_FOUR_COLUMNS
+    if not isinstance(cells, list) or len(cells) != len(columns):
+        got = f" {len(cells)} 个数" if isinstance(cells, list) else _shown(cells)
+        problems.append(
+            Problem.error(
+                path,
+                line,
+                f"{table}“{label}”一行应为 {len(columns)} 个数，依次为{'、'.join(columns)}，实际为{got}："
+                f"写作 {label}: [{', '.join('0' * len(columns))}]",
+            )
+        )
+        return
+    values = tuple(
+        _report_count(path, line, f"{table}“{label}”一行“{name}”列", cell, problems) for name, cell in zip(columns, cells)
+    )
+    {"表二": report.stated, "表三": report.three, "表四": report.four}[table][label] = values
+
+
+def _report_count(path: str, line: int, what: str, value: Any, problems: list[Problem]) -> int | None:
+    """A count: a whole number ≥ 0 (else an error and ``None``)."""
+    number = _report_number(path, line, what, value, problems)
+    return number if isinstance(number, int) else None
+
+
+def _report_number(
+    path: str, line: int, what: str, value: Any, problems: list[Problem], amount: bool = False
+) -> int | float | None:
+    """A count (a whole number ≥ 0) or, with ``amount``, an amount in 万元 (≥ 0, decimals allowed)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if amount and isinstance(value, float) and value >= 0:
+        return value
+    shown = "空" if value is None or value == "" else _shown(value)
+    need = "金额（万元，可以有小数）" if amount else "件数（0 或正整数）"
+    problems.append(
+        Problem.error(path, line, f"{what}应为{need}，实际为{shown}：请填写数字，不加引号和单位，没有的填 0（国办公开办函〔2021〕30号）")
+    )
+    return None
 
 
 @dataclass

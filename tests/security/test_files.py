@@ -168,7 +168,7 @@ def test_allowed_attachments_pass(tree: tuple[Path, Path]) -> None:
     for name, data in GOOD_ATTACHMENTS.items():
         (project / "docs" / "files").mkdir(exist_ok=True)
         (project / "docs" / "files" / name).write_bytes(data)
-    assert _check(project) == []
+    assert [line for line in _check(project) if "docs/files/" in line] == []
 
 
 BAD_ATTACHMENTS = {
@@ -191,7 +191,7 @@ def test_attachment_checked_by_content(tree: tuple[Path, Path], name: str) -> No
     data, words = BAD_ATTACHMENTS[name]
     (project / "docs" / "files").mkdir()
     (project / "docs" / "files" / name).write_bytes(data)
-    found = _check(project)
+    found = [line for line in _check(project) if "docs/files/" in line]
     assert len(found) == 1 and found[0].startswith(f"docs/files/{name}:1: 错误: docs/files/{name}：")
     assert words in found[0], found
 
