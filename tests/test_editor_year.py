@@ -187,8 +187,16 @@ def step_annual_report_2024(project: Path) -> None:
         .replace("成文日期: 2024-01-18", "成文日期: 2025-01-16")
         .replace("发布日期: 2024-01-22", "发布日期: 2025-01-20")
     )
+    carried = (  # 2023's 四、结转下年度 is 2024's 二、上年结转 (checked across years); 一 + 二 = （七） + 四
+        ("二、上年结转政府信息公开申请数量: [0, 0, 0, 0, 0, 0, 0]", "二、上年结转政府信息公开申请数量: [1, 0, 0, 0, 0, 0, 1]"),
+        ("（一）予以公开: [1, 1, 0, 0, 0, 0, 2]", "（一）予以公开: [2, 1, 0, 0, 0, 0, 3]"),
+        ("（七）总计: [2, 1, 0, 0, 0, 0, 3]", "（七）总计: [3, 1, 0, 0, 0, 0, 4]"),
+    )
+    for old, new in carried:
+        assert old in head, "the sample's 2023 年报 changed: adapt this step"
+        head = head.replace(old, new)
     assert "2025-00001" in head and "2025-01-20" in head, "the sample's 2023 年报 changed: adapt this step"
-    body = body.replace("2023年", "2024年")
+    body = body.replace("2023年", "2024年").replace("，完成省级行政规范性文件清理，保留1件、废止1件", "")  # no cleanup in 2024
     (folder / "2024-zhengfu-xinxi-gongkai-niandu-baogao.md").write_text(head + sep + body, encoding="utf-8")
 
 

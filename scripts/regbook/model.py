@@ -175,6 +175,78 @@ class CleanupRecord:
         return self.lines.get(key, 1)
 
 
+# --- 年报: the national format's tables (国办公开办函〔2021〕30号) --------------------------------
+# A 年报 states its figures in its front matter (``表二``, ``表三``, ``表四``); the program renders
+# the tables from them (``regbook.report``) and computes 第二十条第（一）项 from the catalog
+# (``regbook.stats``). Labels are the format's own.
+
+REPORT_TWO_ITEMS: dict[str, tuple[str, str]] = {
+    "行政许可": ("第二十条第（五）项", "本年处理决定数量"),
+    "行政处罚": ("第二十条第（六）项", "本年处理决定数量"),
+    "行政强制": ("第二十条第（六）项", "本年处理决定数量"),
+    "行政事业性收费": ("第二十条第（八）项", "本年收费金额（单位：万元）"),
+}
+"""表二's rows other than 第（一）项: front-matter key → (the 第二十条 item, the column)."""
+REPORT_TWO_FEE = "行政事业性收费"
+"""The one 表二 figure that is an amount (万元, may have decimals), not a count."""
+REPORT_TWO_STATED = ("规章", "行政规范性文件")
+"""第（一）项's rows: computed from the catalog; a report may state them (``[制发, 废止, 现行有效]``)."""
+REPORT_TWO_COLUMNS = ("本年制发件数", "本年废止件数", "现行有效件数")
+REPORT_THREE_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+"""表三's number columns (申请人情况: 自然人, 法人或其他组织's five, 总计)."""
+REPORT_THREE_ROWS = (
+    "一、本年新收政府信息公开申请数量",
+    "二、上年结转政府信息公开申请数量",
+    "（一）予以公开",
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "（三）不予公开：1．属于国家秘密",
+    "（三）不予公开：2．其他法律行政法规禁止公开",
+    "（三）不予公开：3．危及“三安全一稳定”",
+    "（三）不予公开：4．保护第三方合法权益",
+    "（三）不予公开：5．属于三类内部事务信息",
+    "（三）不予公开：6．属于四类过程性信息",
+    "（三）不予公开：7．属于行政执法案卷",
+    "（三）不予公开：8．属于行政查询事项",
+    "（四）无法提供：1．本机关不掌握相关政府信息",
+    "（四）无法提供：2．没有现成信息需要另行制作",
+    "（四）无法提供：3．补正后申请内容仍不明确",
+    "（五）不予处理：1．信访举报投诉类申请",
+    "（五）不予处理：2．重复申请",
+    "（五）不予处理：3．要求提供公开出版物",
+    "（五）不予处理：4．无正当理由大量反复申请",
+    "（五）不予处理：5．要求行政机关确认或重新出具已获取信息",
+    "（六）其他处理：1．申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "（六）其他处理：2．申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "（六）其他处理：3．其他",
+    "（七）总计",
+    "四、结转下年度继续办理",
+)
+"""表三's number rows in the format's order (三、本年度办理结果 is only a heading). Rows
+（一）…（六） left out of a report count as 0; 一, 二, （七）总计 and 四 are required."""
+REPORT_THREE_REQUIRED = (REPORT_THREE_ROWS[0], REPORT_THREE_ROWS[1], REPORT_THREE_ROWS[-2], REPORT_THREE_ROWS[-1])
+REPORT_FOUR_GROUPS = ("行政复议", "未经复议直接起诉", "复议后起诉")
+"""表四's three groups (the last two under 行政诉讼), each with ``REPORT_FOUR_COLUMNS``."""
+REPORT_FOUR_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+REPORT_KEYS = ("表二", "表三", "表四")
+
+
+@dataclass
+class ReportData:
+    """A 年报's figures as its front matter states them (``None``: a cell that is not a number,
+    already reported). ``lines``: file line per ``(table, row)``, ``(table, "")`` for the table key."""
+
+    two: dict[str, float | int | None] = field(default_factory=dict)
+    stated: dict[str, tuple[int | None, ...]] = field(default_factory=dict)
+    three: dict[str, tuple[int | None, ...]] = field(default_factory=dict)
+    four: dict[str, tuple[int | None, ...]] = field(default_factory=dict)
+    tables: frozenset[str] = frozenset()
+    """The tables written (``表二`` …), even where their rows had mistakes."""
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def line(self, table: str, row: str = "") -> int:
+        return self.lines.get((table, row)) or self.lines.get((table, ""), 1)
+
+
 @dataclass
 class DisclosureItem:
     """政府信息公开 content: 指南, 制度, 法定主动公开内容, 年报."""
@@ -189,6 +261,9 @@ class DisclosureItem:
     written: dt.date | None = None
     body: str = ""
     lines: dict[str, int] = field(default_factory=dict)
+    report: ReportData | None = None
+    """A 年报's tables (``REPORT_KEYS`` in its front matter), ``None`` when it has none."""
+    body_line: int = 1
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
