@@ -1,7 +1,6 @@
 """``regbook`` MkDocs plugin: a thin adapter over the domain.
 
-- ``on_files``: loads the corpus once, refuses to build on any content error (not checked again
-  when ``regbook build``, its parent, has just checked the same content: ``build.checked_by_parent``), and adds the
+- ``on_files``: loads the corpus once, refuses to build on any content error, and adds the
   regulation pages (from ``regulations/``, outside ``docs_dir``), the catalog pages and the
   editors' guide (``CONTRIBUTING.md``, as ``guide.md``) as generated files; under ``serve`` a
   content error does not stop the server: every page, and the 404 page, lists the errors
@@ -38,7 +37,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from regbook import build, clock, csp, escape
+from regbook import clock, csp, escape
 from regbook import corpus as corpus_mod
 from regbook import markup, pages, report, rules
 from regbook.model import Column
@@ -102,11 +101,8 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
             self.today = today = clock.today()
         except clock.ClockError as exc:
             raise PluginError(str(exc)) from exc
-        # regbook build has just checked this very content (unchanged before and after loading it here)
-        trusted = build.checked_by_parent(root, today)
         self.corpus = corpus = corpus_mod.load(root)
-        trusted = trusted and build.checked_by_parent(root, today)
-        problems = [] if trusted else rules.check(corpus, today)
+        problems = rules.check(corpus, today)
         errors = [p for p in problems if p.is_error]
         for p in problems:
             if not p.is_error:
