@@ -132,7 +132,10 @@ def test_doing_what_the_warnings_say_makes_the_check_clean(tmp_path: Path) -> No
     _edit(project / pending.path, "时效性: 尚未生效", "时效性: 现行有效")
     _edit(project / expiring.path, "时效性: 现行有效", "时效性: 已失效\n废止或失效日期: 2027-08-22\n依据: 有效期届满")
     found = rules.check(corpus_mod.load(project), dt.date(2027, 8, 22))
-    assert [p.as_text() for p in found if p.is_error or p.is_warning] == []
+    left = [p.as_text() for p in found if p.is_error or p.is_warning]
+    # The frozen sample predates issue 12: its 清单, 评查办法 and 国动委联合办 notice stay filed as
+    # 行政规范性文件, with warnings (rules.classification) that no date changes.
+    assert [t for t in left if "国办发〔2018〕37号" not in t] == [], left
 
 
 def test_editor_mistakes_about_dates_stay_errors(tmp_path: Path) -> None:
