@@ -110,7 +110,7 @@ def test_banner_for_amended_links_the_current_version() -> None:
 
 def test_banner_for_pending_gives_the_date() -> None:
     reg = make(status=Status.PENDING, effective=dt.date(2027, 3, 1))
-    assert "将于 2027年3月1日起施行" in pages.banner(_corpus(reg), reg)
+    assert "将自2027年3月1日起施行" in pages.banner(_corpus(reg), reg)
 
 
 def test_no_banner_for_current() -> None:

@@ -70,7 +70,7 @@ def banner(corpus: Corpus, reg: Regulation, today: dt.date | None = None) -> str
         where = f"，现行版本：{md_link(current.display_title, link(reg.src_uri, current.src_uri))}" if current else ""
         return f'!!! warning "已修改"\n\n    本文件已被修改{where}。本页为修改前的文本。\n\n'
     if shown.status is Status.PENDING:
-        when = f"，将于 {cn_date(reg.effective)}起施行" if reg.effective else ""
+        when = f"，将自{cn_date(reg.effective)}起施行" if reg.effective else ""
         return f'!!! info "尚未生效"\n\n    本文件已公布，尚未生效{when}。\n\n'
     return ""
 
