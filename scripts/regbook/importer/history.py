@@ -30,7 +30,11 @@ _MEETING_ORGAN_RE = re.compile(
     r"(?:办公会议|常务会议|务会议|委员会会议|审判委员会|检察委员会|全体会议|会议)"
 )
 _PLAIN_ORGAN_RE = re.compile(r"^(?:中华人民共和国)?([\u4e00-\u9fff、]{2,30}" + _ORGAN_SUFFIX + r")$")
-_TRIM_RE = re.compile(r"^[\s（(，,。；;、）)]+|[\s（(，,。；;、）)]+$|(?:\s*根据)+\s*$")
+_TRIM_HEAD_RE = re.compile(r"[\s（(，,。；;、）)]*")
+_TRIM_TAIL_RE = re.compile(r"(?:[\s（(，,。；;、）)]|据根)*")
+"""Spaces, brackets and punctuation, and (at the end) a dangling 根据 — matched at the start of
+the text and of the reversed text: anchored, linear in the length of any line (an unanchored
+``[…]+$`` is quadratic on a long run of spaces)."""
 NOT_STATED = "（原文未注明）"
 _ORGAN_ALIASES = {"中央军委": "中央军事委员会"}
 
@@ -52,6 +56,14 @@ class Event:
             out["机关"] = self.by
         return out
 
+
+
+def _trim(text: str) -> str:
+    """``text`` without spaces, brackets and punctuation around it, nor a trailing 根据."""
+    head = _TRIM_HEAD_RE.match(text)
+    text = text[head.end() if head else 0 :]
+    tail = _TRIM_TAIL_RE.match(text[::-1])
+    return text[: len(text) - (tail.end() if tail else 0)]
 
 
 def _depth_zero_dates(text: str) -> list[re.Match[str]]:
@@ -122,7 +134,7 @@ def parse_history(path: str, header: list[tuple[str, int]]) -> tuple[list[Event]
             continue
         matches = _depth_zero_dates(text)
         if _DATE_START_RE.match(text):
-            if not matches or _TRIM_RE.sub("", text[: matches[0].start()]):
+            if not matches or _trim(text[: matches[0].start()]):
                 problems.append(Problem.error(path, line, f"无法识别的日期：“{text[:30]}”，应写作“YYYY年M月D日 事件”"))
                 continue
         else:
@@ -144,7 +156,7 @@ def parse_history(path: str, header: list[tuple[str, int]]) -> tuple[list[Event]
         except ValueError:
             problems.append(Problem.error(path, line, f"日期无效：“{dm[0]}”不是真实存在的日期"))
             continue
-        desc = _TRIM_RE.sub("", _TRIM_RE.sub("", text[dm.end() :]))
+        desc = _trim(text[dm.end() :])
         desc = re.sub(r"\s+", " ", desc)
         by, event, kind = split_event(desc)
         if kind == "通过" and events and event.startswith("通过的《"):
