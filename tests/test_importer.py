@@ -553,3 +553,29 @@ def test_front_matter_round_trips_through_our_reader(value: str, date: dt.date) 
     doc, problems = corpus.frontmatter.read("x.md", importer.render(data, "正文\n").encode("utf-8"))
     assert problems == [] and doc is not None
     assert doc.data == data
+
+
+# --- the build date -----------------------------------------------------------------------------
+
+
+def test_import_asks_the_one_clock(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Check that the importer's “today” (尚未生效, 公布日期 not in the future) is --today, else
+    REGBOOK_TODAY (regbook.clock), never a date read elsewhere."""
+    root = project(tmp_path / "proj")
+    text = "# 某某防护条例\n\n2026年6月1日 中华人民共和国国务院令第801号公布\n\n2027年1月1日 施行\n\n%%END%%\n\n第一条 内容。"
+    src = write_source(tmp_path / "行政法规", "某某防护条例.md", text)
+    path = root / "regulations/xingzheng-fagui/moumoufanghutiaoli-2026-06-01.md"
+    monkeypatch.setenv("REGBOOK_TODAY", "2025-01-01")
+    report = importer.import_sources(root, [src])
+    assert [p.message for p in report.problems] == ["公布日期 2026-06-01 晚于今天，请核对来源"]
+    monkeypatch.setenv("REGBOOK_TODAY", "2026-11-28")
+    assert importer.import_sources(root, [src]).problems == []
+    assert front(path)["时效性"] == Status.PENDING.value
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    assert main(["import", "--root", str(root), "--today", "2027-03-02", str(src)]) == 0
+    assert front(path)["时效性"] == Status.CURRENT.value
+    capsys.readouterr()
+    assert main(["import", "--root", str(root), "--today", "2027-13-01", str(src)]) == 2
+    assert "regbook import --today：“2027-13-01”不是有效日期" in capsys.readouterr().err

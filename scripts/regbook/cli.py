@@ -76,8 +76,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from typing import Any
 
     from regbook import importer
+    from regbook.importer.project import shown
     from regbook.problems import Problem
 
+    today = _today(args, "import")
+    if today is None:
+        return 2
     fallback_date = None
     if args.date:
         try:
@@ -86,10 +90,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
             print(f"--date: 日期应写作 YYYY-MM-DD（如 2023-05-06），实际为“{args.date}”", file=sys.stderr)
             return 2
     sources = [Path(s) for s in args.sources]
-    missing = [s for s in sources if not s.exists()]
+    missing = [s for s in sources if not os.path.exists(s)]  # never raises (a folder without access: False)
     for s in missing:
-        print(f"{s}:1: 错误: 文件或文件夹不存在", file=sys.stderr)
-    sources = [s for s in sources if s.exists()]
+        print(f"{shown(s)}:1: 错误: 文件或文件夹不存在或无法访问（或是失效的链接）", file=sys.stderr)
+    sources = [s for s in sources if s not in missing]
     started = time.monotonic()
     bars: list[Any] = []  # a tqdm bar on a terminal, made at the first file (when the total is known)
 
@@ -113,6 +117,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         level=args.level,
         out=Path(args.out) if args.out else None,
         fallback_date=fallback_date,
+        today=today,
         chosen_id=args.id,
         resolve="edits" if args.keep_edits else "source" if args.use_source else None,
         on_file=on_file,
@@ -538,6 +543,11 @@ def parser() -> argparse.ArgumentParser:
     resolve = imp.add_mutually_exclusive_group()
     resolve.add_argument("--keep-edits", action="store_true", help="再次导入时，编辑改过、来源也改过的字段保留编辑的值")
     resolve.add_argument("--use-source", action="store_true", help="再次导入时，编辑改过、来源也改过的字段采用来源的值")
+    imp.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help=f"按指定日期导入（默认：环境变量 {TODAY_ENV}，否则今天）：施行日期在此日之后的为“尚未生效”，公布日期不得晚于此日",
+    )
     imp.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
     imp.set_defaults(func=_cmd_import)
     _add_stats_command(sub)

@@ -13,6 +13,8 @@ The package, in the order data flows through it:
 - ``project``: places drafts into a project's ``regulations/`` folder, keeps version chains
   right (older versions of the same 标题 become 已修改 with 现行版本 = the newest), and writes
   atomically (temporary file + rename); nothing is written for a bad source or on a conflict.
+  Hostile input (zip bombs, entity expansion, links out of a folder, huge files or lines) is a
+  problem of that source, never an exception; see ``regbook.docx_reader`` and ``project``.
 
 Rules chosen here (documented for editors in README.md, “导入法律文本”):
 
@@ -54,7 +56,7 @@ from regbook.importer.drafting import (
     version_label,
 )
 from regbook.importer.history import Event, organ_of, parse_history, split_event
-from regbook.importer.project import RESOLVE_CHOICES, Importer, Report, find_sources, import_sources
+from regbook.importer.project import RESOLVE_CHOICES, Importer, Report, collect_sources, find_sources, import_sources
 from regbook.importer.text import SENTINEL, markdown_body, normalise_line, split_layout
 from regbook.importer.writing import render
 
@@ -66,6 +68,7 @@ __all__ = [
     "Event",
     "Importer",
     "Report",
+    "collect_sources",
     "draft_from_text",
     "find_sources",
     "group_labels",

@@ -4,15 +4,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from regbook import frontmatter
+from regbook import clock, frontmatter
 from regbook.importer.history import (
     _FROM_PUBLICATION_RE,
     _ORGAN_SUFFIX,
@@ -64,6 +67,9 @@ _TITLE_ORGAN_RE = re.compile(
 )
 _PLACE_RE = re.compile(r"^([\u4e00-\u9fff]{2,10}?(?:省|市|自治区|自治州|自治县|县))")
 SAME_VERSION_DAYS = 92
+MAX_TITLE = 300
+"""Characters of a 标题: the longest in the national database has about 220; a longer first line
+is a paragraph typed as the title (and would make a huge id)."""
 """A file-name date at most this much later than the header's last date is the same version,
 published after adoption; later, the header is missing the version's own event."""
 
@@ -187,7 +193,7 @@ def draft_from_text(
     today: dt.date | None = None,
 ) -> tuple[Draft | None, list[Problem]]:
     """Decoded text in the corpus layout → ``Draft``; problems name ``path`` and a line."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     if not text.strip():
         return None, [Problem.error(path, 1, "文件是空的：没有可导入的内容")]
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -199,6 +205,14 @@ def draft_from_text(
         # 民法典: “# 中华人民共和国民法典” then “# 侵权责任编”: one document per 编.
         title = f"{title}·{normalise_line(layout.titles[1][0])}"
     title = re.sub(r"[ \t\u3000]+", " ", title).strip()
+    if len(title) > MAX_TITLE:
+        return None, [
+            Problem.error(
+                path,
+                layout.titles[0][1],
+                f"标题过长：{len(title):,} 字，上限 {MAX_TITLE} 字；第一行“# ”之后应只写标题，正文另起一行",
+            )
+        ]
     if level is None:
         return None, [Problem.error(path, 1, f"无法确定效力位阶：来源文件夹不是已知类别，请用 --level 指定（{level_choices()}）")]
     events, notes, problems = parse_history(path, layout.header)
@@ -362,19 +376,22 @@ def read_source(
     today: dt.date | None = None,
 ) -> tuple[Draft | None, list[Problem]]:
     """A file (text layout or .docx) → ``Draft`` or problems naming ``display``."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem.error(display, 1, f"无法读取文件：{exc.strerror}")]
+    from regbook import docx_reader
+
+    docx = path.suffix.lower() == ".docx"
+    raw, problems = read_bounded(path, display, docx_reader.MAX_FILE if docx else frontmatter.MAX_BYTES)
+    if raw is None:
+        return None, problems
     if not raw.strip():
         return None, [Problem.error(display, 1, "文件是空的：没有可导入的内容")]
-    if path.suffix.lower() == ".docx":
-        from regbook import docx_reader
-
+    if docx:
         text, problems = docx_reader.layout_text(display, raw)
         if text is None:
             return None, problems
     else:
+        binary = _binary(display, raw)
+        if binary is not None:
+            return None, [binary]
         text, problems = frontmatter.decode(display, raw)
         if text is None:
             return None, problems
@@ -384,4 +401,68 @@ def read_source(
     return draft_from_text(
         display, text, level, stem=path.stem, folders=folders, fallback_date=fallback_date, today=today
     )
+
+
+_OS_REASONS = {
+    errno.ENOENT: "文件不存在（或是失效的链接）",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ELOOP: "链接成环",
+    errno.EISDIR: "这是文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EEXIST: "已有同名的文件（应为文件夹）",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EIO: "磁盘读写错误",
+    errno.ENOSPC: "磁盘已满",
+    errno.EROFS: "文件系统只读",
+    errno.EMFILE: "打开的文件过多",
+}
+
+
+def os_reason(exc: OSError | ValueError) -> str:
+    """Why a file could not be read or written, in Chinese (the system's text is English)."""
+    if isinstance(exc, OSError) and exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    if isinstance(exc, OSError):
+        return f"系统错误 {exc.errno}（{exc.strerror or exc}）"
+    return f"文件名无效（{exc}）"
+
+
+def _binary(display: str, raw: bytes) -> Problem | None:
+    """A problem when a text source's bytes are a zip (a Word file named .txt) or binary."""
+    if raw.startswith(b"PK\x03\x04"):
+        return Problem.error(display, 1, "这是 Word（.docx）或其他压缩文件，不是文本：Word 文件请把扩展名改为 .docx")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in raw:
+        return None  # UTF-16 with a BOM: frontmatter.decode explains it
+    line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+    return Problem.error(
+        display, line, "文件含有空字符（NUL）：这是二进制文件（或没有 BOM 的 UTF-16 文本），不是 UTF-8 纯文本；请另存为 UTF-8 纯文本"
+    )
+
+
+def read_bounded(path: Path, display: str, limit: int) -> tuple[bytes | None, list[Problem]]:
+    """At most ``limit`` bytes of a regular file, or a problem naming ``display``: not a regular
+    file (a FIFO or a device would block or never end), unreadable, or larger than ``limit``.
+
+    Opened without blocking and checked on the open file, so nothing can be swapped in between."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return None, [Problem.error(display, 1, "不是普通文件（文件夹、设备或管道），未读取")]
+            raw = f.read(limit + 1)
+    except PermissionError:
+        return None, [Problem.error(display, 1, "无法读取文件：没有读取权限；请检查文件权限（或先把文件复制到自己的文件夹）")]
+    except (OSError, ValueError) as exc:
+        return None, [Problem.error(display, 1, f"无法读取文件：{os_reason(exc)}")]
+    if len(raw) > limit:
+        return None, [
+            Problem.error(
+                display,
+                1,
+                f"文件过大：超过 {limit:,} 字节（{limit // 1024 // 1024} MB），未读取。"
+                "请检查是否误存了二进制文件、图片或重复粘贴的内容；过长的文件请拆分",
+            )
+        ]
+    return raw, []
 

@@ -9,12 +9,20 @@ Version chains: the versions of one 标题 are told apart by 版本 (``group_lab
 (by 公布日期) is current, and every older one, plus any 已修改 file whose 现行版本 points into
 the chain (an older version filed under another 标题), gets 时效性 已修改 and 现行版本 = the
 newest. 已废止 and 已失效 versions are left as they are.
+
+Hostile or broken input never stops a run: each source is read on its own (``read_source``
+bounds what it reads and turns every failure into a problem naming the file), a folder is walked
+without following links out of it (``collect_sources``), a generated file larger than
+``frontmatter.MAX_BYTES`` is not written, and anything unexpected while importing one source
+becomes that source's error; the other sources are still imported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +30,9 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ruamel.yaml.error import YAMLError
 
-from regbook import frontmatter
+from regbook import clock, frontmatter
 from regbook.importer import writing
-from regbook.importer.drafting import Draft, group_labels, level_choices, level_for, read_source
+from regbook.importer.drafting import Draft, group_labels, level_choices, level_for, os_reason, read_source
 from regbook.model import ID_RE, Status
 from regbook.problems import Problem
 
@@ -73,17 +81,104 @@ class Report:
         return len({p.path for p in self.problems if p.is_error} - set(self.conflicts))
 
 
-def find_sources(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given, folders expanded (sorted) to their .md/.txt/.docx files."""
+def shown(path: Path | str) -> str:
+    """A file name as messages show it: bytes that are not UTF-8 as ``\\xff``, and control or
+    invisible characters (a newline, a right-to-left override) escaped, so every message stays
+    one ``path:line: …`` line that says which file is meant."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return "".join(
+        c.encode("unicode_escape").decode("ascii") if unicodedata.category(c).startswith("C") or c in "\u2028\u2029" else c
+        for c in text
+    )
+
+
+def _is_source(name: str) -> bool:
+    return Path(name).suffix.lower() in SOURCE_SUFFIXES and not name.startswith((".", "~$"))
+
+
+def collect_sources(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Files as given, folders expanded (sorted) to their .md/.txt/.docx files, and problems.
+
+    A file given by name is read even through a link (an editor's own choice). Inside a folder,
+    links are never followed out of it: a linked folder is not entered (a warning; this also
+    makes link loops harmless), a linked file is read only when it points inside the folder,
+    and a broken link or one pointing outside is an error. A subfolder that cannot be listed is
+    an error; the rest of the folder is still imported.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
     for p in paths:
-        if p.is_dir():
-            yield from sorted(
-                q
-                for q in p.rglob("*")
-                if q.is_file() and q.suffix.lower() in SOURCE_SUFFIXES and not q.name.startswith((".", "~$"))
-            )
+        try:
+            folder = p.is_dir()
+        except (OSError, ValueError):
+            folder = False  # read_source explains it
+        if folder:
+            found, trouble = _walk(p)
+            files += found
+            problems += trouble
         else:
-            yield p
+            files.append(p)
+    return files, problems
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The sources under ``folder`` (iteratively: any depth), see ``collect_sources``."""
+    top = folder.resolve()
+    found: list[Path] = []
+    problems: list[Problem] = []
+    stack = [folder]
+    while stack:
+        here = stack.pop()
+        try:
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem.error(shown(here), 1, f"无法读取文件夹：{os_reason(exc)}，其中的文件未导入"))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_symlink():
+                if path.is_dir():
+                    if not entry.name.startswith("."):
+                        problems.append(
+                            Problem.warning(
+                                shown(path),
+                                1,
+                                "是指向文件夹的链接，未进入：导入文件夹时不跟随文件夹链接；需要时请把链接指向的文件夹直接作为来源",
+                            )
+                        )
+                elif _is_source(entry.name):
+                    problem = _outside(path, top)
+                    if problem is None:
+                        found.append(path)
+                    else:
+                        problems.append(problem)
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(path)
+            elif _is_source(entry.name):
+                found.append(path)
+    return sorted(found), problems
+
+
+def _outside(link: Path, top: Path) -> Problem | None:
+    """A problem when the linked file ``link`` is broken or points outside the folder ``top``."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return Problem.error(shown(link), 1, "是失效的链接（指向的文件不存在，或链接成环），未读取")
+    if target.is_relative_to(top):
+        return None
+    return Problem.error(
+        shown(link),
+        1,
+        f"是指向所给文件夹之外（{shown(target)}）的链接，未读取：导入文件夹时不读取文件夹之外的文件；"
+        "确需导入请直接指定该文件",
+    )
+
+
+def find_sources(paths: Iterable[Path]) -> Iterator[Path]:
+    """The files ``collect_sources`` finds (without its problems)."""
+    yield from collect_sources(paths)[0]
 
 
 class Importer:
@@ -93,7 +188,7 @@ class Importer:
         self.root = root.resolve()
         self.regs = self.root / "regulations"
         self.out = out.resolve() if out else None
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         self.resolve = resolve
         self.by_id: dict[str, Existing] = {}
         self.by_title: dict[str, list[Existing]] = {}
@@ -205,33 +300,53 @@ class Importer:
         """Create the draft's file, or merge the draft into it: (outcome, False when left alone)."""
         path = self.target(draft)
         rel = _rel(path, self.root)
-        if not path.exists():
-            writing.write_atomic(path, writing.render(draft.data, draft.body))
-            report.created.append(draft.source)
-            outcome = f"已新建 {rel}"
-        else:
-            old, style = writing.read_text(path)
-            merged = writing.merge(rel, old, draft.data, draft.body, self.resolve)
-            if merged.text is None:
-                report.problems.extend(merged.problems)
-                report.conflicts.append(rel)
-                return f"冲突，未改动 {rel}", False
-            if merged.text == old:
-                report.unchanged.append(draft.source)
-                outcome = f"未变 {rel}"
+        try:
+            if not path.exists():
+                text = writing.render(draft.data, draft.body)
+                if (problem := _too_large(draft.source, rel, text)) is not None:
+                    report.problems.append(problem)
+                    return "错误", False
+                writing.write_atomic(path, text)
+                report.created.append(draft.source)
+                outcome = f"已新建 {rel}"
             else:
-                writing.write_atomic(path, merged.text, style)
-                report.updated.append(draft.source)
-                outcome = f"已更新 {rel}"
-            if merged.kept:
-                outcome += f"（保留编辑的修改：{'、'.join(merged.kept)}）"
+                try:
+                    old, style = writing.read_text(path)
+                except (OSError, UnicodeDecodeError) as exc:
+                    report.problems.append(_unreadable(rel, exc))
+                    report.conflicts.append(rel)
+                    return f"无法读取，未改动 {rel}", False
+                merged = writing.merge(rel, old, draft.data, draft.body, self.resolve)
+                if merged.text is None:
+                    report.problems.extend(merged.problems)
+                    report.conflicts.append(rel)
+                    return f"冲突，未改动 {rel}", False
+                if merged.text == old:
+                    report.unchanged.append(draft.source)
+                    outcome = f"未变 {rel}"
+                else:
+                    if (problem := _too_large(draft.source, rel, merged.text)) is not None:
+                        report.problems.append(problem)
+                        return "错误", False
+                    writing.write_atomic(path, merged.text, style)
+                    report.updated.append(draft.source)
+                    outcome = f"已更新 {rel}"
+                if merged.kept:
+                    outcome += f"（保留编辑的修改：{'、'.join(merged.kept)}）"
+        except OSError as exc:
+            report.problems.append(Problem.error(draft.source, 1, f"无法写入 {rel}：{os_reason(exc)}；请检查该文件夹的权限和磁盘空间"))
+            return "错误", False
         if (item := _load(path)) is not None:
             self._remember(item)
         return outcome, True
 
     def _edit(self, e: Existing, changes: dict[str, Any], report: Report) -> bool:
         rel = _rel(e.path, self.root)
-        text, style = writing.read_text(e.path)
+        try:
+            text, style = writing.read_text(e.path)
+        except (OSError, UnicodeDecodeError) as exc:
+            report.problems.append(_unreadable(rel, exc))
+            return False
         why = "无法读取元数据"
         try:
             new = writing.edit_fields(text, changes)
@@ -244,11 +359,36 @@ class Importer:
             report.problems.append(Problem.warning(rel, 1, f"{why}，未能自动更新本文件：请手工填写 {wanted}"))
             return False
         if new != text:
-            writing.write_atomic(e.path, new, style)
+            try:
+                writing.write_atomic(e.path, new, style)
+            except OSError as exc:
+                wanted = "，".join(f"{k}: {v}" for k, v in changes.items())
+                report.problems.append(Problem.warning(rel, 1, f"无法写入（{os_reason(exc)}），未能自动更新本文件：请手工填写 {wanted}"))
+                return False
             report.marked.append(rel)
         if (item := _load(e.path)) is not None:
             self._remember(item)
         return True
+
+
+def _too_large(source: str, rel: str, text: str) -> Problem | None:
+    """An error naming the source when the file to write is larger than ``regbook check`` reads."""
+    size = len(text.encode("utf-8"))
+    if size <= frontmatter.MAX_BYTES:
+        return None
+    return Problem.error(
+        source,
+        1,
+        f"生成的法规文件 {rel} 将有 {size:,} 字节，超过上限 {frontmatter.MAX_BYTES:,} 字节"
+        f"（{frontmatter.MAX_BYTES // 1024 // 1024} MB，regbook check 能读取的大小），未写入；"
+        "请检查来源是否有重复粘贴的内容，过长的文件请拆分后分别导入",
+    )
+
+
+def _unreadable(rel: str, exc: OSError | UnicodeDecodeError) -> Problem:
+    """An existing project file the import cannot read back: left alone."""
+    why = "不是 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else os_reason(exc)
+    return Problem.error(rel, 1, f"无法读取本文件（{why}），未改动：请修复本文件后重新导入")
 
 
 def _same_work(existing: Existing, draft: Draft) -> bool:
@@ -271,10 +411,14 @@ def _with(data: dict[str, Any], key: str, value: Any, after: str | None = None) 
 
 
 def _load(path: Path) -> Existing | None:
-    """A project file as ``Existing``; ``None`` when it has no readable id."""
+    """A project file as ``Existing``; ``None`` when it has no readable id (or cannot be read:
+    ``regbook check`` reports such files)."""
     from regbook.corpus import parse_date
+    from regbook.importer.drafting import read_bounded
 
-    raw = path.read_bytes()
+    raw, _ = read_bounded(path, str(path), frontmatter.MAX_BYTES)
+    if raw is None:
+        return None
     doc, _ = frontmatter.read(str(path), raw)
     if doc is None or not isinstance(doc.data.get("id"), str):
         return None
@@ -337,30 +481,54 @@ def import_sources(
         )
         return report
     assert resolve in (None, *RESOLVE_CHOICES), resolve
-    files = list(find_sources(sources))
+    files, walk_problems = collect_sources(sources)
+    report.problems += walk_problems
     if chosen_id is not None and len(files) != 1:
-        shown = f"本次有 {len(files)} 个来源文件" if files else "没有找到来源文件"
-        report.problems.append(Problem.error("--id", 1, f"--id 只能用于单个来源文件：{shown}；请一次导入一个文件"))
+        counted = f"本次有 {len(files)} 个来源文件" if files else "没有找到来源文件"
+        report.problems.append(Problem.error("--id", 1, f"--id 只能用于单个来源文件：{counted}；请一次导入一个文件"))
         return report
     importer = Importer(root, out, today, resolve)
-    if not files:
-        names = "、".join(str(s) for s in sources) or "（未指定）"
+    if not files and not walk_problems:
+        names = "、".join(shown(s) for s in sources) or "（未指定）"
         report.problems.append(Problem.warning(names, 1, "没有找到可导入的文件（.md、.txt、.docx）"))
     for i, path in enumerate(files, 1):
-        display = str(path)
-        seen = len(report.problems)
-        draft, problems = read_source(path, display, level_for(path, level), fallback_date, importer.today)
-        if draft is None:
-            report.problems.extend(problems)
+        display = shown(path)
+        seen = 0 if i == 1 else len(report.problems)  # the first file's line also shows the folders' problems
+        try:
+            outcome = _import_one(importer, report, path, display, level, fallback_date, chosen_id)
+        except Exception as exc:  # one source must never stop the others: this is its error
+            report.problems.append(
+                Problem.error(
+                    display,
+                    1,
+                    f"导入此文件时出现意外错误（{type(exc).__name__}: {shown(str(exc))[:200]}），已跳过；"
+                    "请把该文件和这条消息报告给维护者",
+                )
+            )
             outcome = "错误"
-        else:
-            if draft.fallbacks:
-                report.files_with_fallback += 1
-                report.fallbacks.update(draft.fallbacks)
-            if chosen_id is not None:
-                draft.id = draft.data["id"] = chosen_id
-            outcome = importer.place(draft, report, chosen=chosen_id is not None)
         if on_file:
             on_file(i, len(files), display, outcome, report.problems[seen:])
             report.problems_shown = True
     return report
+
+
+def _import_one(
+    importer: Importer,
+    report: Report,
+    path: Path,
+    display: str,
+    level: str | None,
+    fallback_date: dt.date | None,
+    chosen_id: str | None,
+) -> str:
+    """Read one source and place it; its problems go to ``report``. Returns the outcome."""
+    draft, problems = read_source(path, display, level_for(path, level), fallback_date, importer.today)
+    if draft is None:
+        report.problems.extend(problems)
+        return "错误"
+    if draft.fallbacks:
+        report.files_with_fallback += 1
+        report.fallbacks.update(draft.fallbacks)
+    if chosen_id is not None:
+        draft.id = draft.data["id"] = chosen_id
+    return importer.place(draft, report, chosen=chosen_id is not None)
