@@ -81,7 +81,7 @@ def site_texts(site: Path) -> dict[str, str]:
     texts: dict[str, str] = {}
     for path in sorted(site.rglob("index.html")):
         rel = path.parent.relative_to(site).as_posix()
-        # Not searchable: the print page, and the developer pages under docs/dev/ (their front matter
+        # Not searchable: the print page, and the developer pages formerly under docs/dev/ (now dev-docs/, not published; their front matter
         # says ``search: {exclude: true}``, which the built HTML does not show).
         if rel.startswith(("print_page", "search", "dev/")):
             continue

@@ -42,6 +42,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from regbook import frontmatter, invisible
+from regbook.outline import OUTLINE_PATH, Outline, parse as parse_outline
 from regbook.cleanup_history import Rulings, rulings_by_document
 from regbook.frontmatter import Document
 from regbook.model import (
@@ -110,6 +111,8 @@ class Corpus:
     unloaded: set[str] = field(default_factory=set)
     """Ids (and file names) of content files that could not be loaded: rules that look a
     document up by id stay quiet about these, so one mistake is reported once."""
+    outline: Outline = field(default_factory=Outline)
+    """The compendium's order (``regulations/汇编目录.yml``, ``regbook.outline``): catalog and book."""
 
     def regulation(self, id_: str) -> Regulation | None:
         return self.by_id.get(id_)
@@ -548,7 +551,12 @@ def _content_files(scan: _Scan) -> list[Path]:
 def _stray_files(root: Path, scan: _Scan) -> list[Path]:
     """Files in ``regulations/`` that are not Markdown (hidden files aside): they would be ignored."""
     base = root / REGULATIONS_DIR
-    return [p for p in scan.files if p.suffix != ".md" and not any(part.startswith(".") for part in p.relative_to(base).parts)]
+    outline = root / OUTLINE_PATH
+    return [
+        p
+        for p in scan.files
+        if p.suffix != ".md" and p != outline and not any(part.startswith(".") for part in p.relative_to(base).parts)
+    ]
 
 
 def _read_bytes(root: Path, path: Path, problems: list[Problem]) -> tuple[str, bytes] | None:
@@ -583,9 +591,9 @@ THEME_OVERRIDES = "overrides"
 """The theme's ``custom_dir`` (mkdocs.yml): theme changes are code, reviewed as code, never content."""
 THEME_PACKAGES = ("material", "mkdocs")
 """Packages whose ``templates/`` folder the theme serves files from (mkdocs-material, MkDocs)."""
-GENERATED_FOLDERS = ("regulations/", "catalog/", "print_page/", "guide/", "search/", "assets/", "downloads/")
+GENERATED_FOLDERS = ("regulations/", "catalog/", "print_page/", "guide/", "search/", "assets/", "downloads/", "data/")
 """Site folders the build writes itself (regulation pages, catalogs, print pages, the guide,
-search index, theme assets, PDF downloads): no file of ``docs/`` may land in them."""
+search index, theme assets, PDF downloads, the open-data page): no file of ``docs/`` may land in them."""
 GENERATED_FILES = ("print_page.md", "guide.md")
 
 
@@ -840,6 +848,12 @@ def load(root: Path | str) -> Corpus:
                 f"“{path.name}”不是 .md 文件，不会发布：法规应保存为 UTF-8 编码的 .md 文件（Word 文档请用 regbook import 导入）",
             )
         )
+    if (root / OUTLINE_PATH) in regulations.files and (read := _read_bytes(root, root / OUTLINE_PATH, problems)):
+        text, found = frontmatter.decode(*read)
+        problems.extend(found)
+        if text is not None:
+            corpus.outline, found = parse_outline(text)
+            problems.extend(found)
     for path in _content_files(regulations):
         doc = read_document(root, path, problems)
         reg = regulation_from(doc, problems) if doc else None

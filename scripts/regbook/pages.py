@@ -19,6 +19,7 @@ from regbook.dates import cn_date
 from regbook.escape import front_matter, html_text, md_link, md_text
 from regbook.markup import ARTICLE_RE
 from regbook.model import CleanupRecord, Column, DisclosureItem, Level, Outcome, Regulation, Status
+from regbook.outline import Outline
 from regbook.status import Shown, status_on
 
 _STATUS_CLASS = {
@@ -178,20 +179,18 @@ def _table(rows: Iterable[tuple[Regulation, Shown]], from_uri: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def grouped(regs: Iterable[Regulation]) -> list[tuple[Level, list[Regulation]]]:
-    """Regulations by 效力位阶 (compendium order), newest first within a group."""
+def grouped(regs: Iterable[Regulation], outline: Outline | None = None) -> list[tuple[Level, list[Regulation]]]:
+    """Regulations by 效力位阶, each group in the compendium's order (``regbook.outline``: the
+    editor's 汇编目录, then basic laws first, national before local, oldest first) — the PDF book's order."""
+    key = (outline or Outline()).sort_key()
     groups: dict[Level, list[Regulation]] = {}
     for r in regs:
         groups.setdefault(r.level, []).append(r)
-    return [
-        (level, sorted(groups[level], key=lambda r: (r.sort_date, r.id), reverse=True))
-        for level in Level
-        if level in groups
-    ]
+    return [(level, sorted(groups[level], key=key)) for level in Level if level in groups]
 
 
 CATALOG_PAGES: dict[str, tuple[str, str]] = {
-    "catalog/index.md": ("法律法规目录", "全部文件，按效力位阶分组，同组内按日期由新到旧排列。"),
+    "catalog/index.md": ("法律法规目录", "全部文件，按效力位阶分组，同组内的顺序与 PDF 汇编相同。"),
     "catalog/current.md": ("现行有效文件", "时效性为“现行有效”的文件。"),
     "catalog/repealed.md": ("已废止、已失效文件", "已废止或已失效的文件，仅供查阅历史文本。"),
 }
@@ -211,7 +210,7 @@ def catalog_page(corpus: Corpus, uri: str, today: dt.date | None = None) -> str:
     out = [f"# {title}\n", f"{intro}共 {len(selected)} 件{('（' + counts + '）') if counts else ''}。\n"]
     if not selected:
         out.append("暂无文件。\n")
-    for level, regs in grouped(selected):
+    for level, regs in grouped(selected, corpus.outline):
         out.append(f"## {level.value}（{len(regs)} 件）\n")
         rows = [(r, shown[r.id]) for r in regs]
         out.append('<div class="regbook-catalog" markdown>\n\n' + _table(rows, uri) + "\n</div>\n")

@@ -6,8 +6,10 @@ Pure functions over the model: no rendering, no files. The rules, decided by met
   document whose 施行日期 has come is printed as 现行有效, one past its 有效期至 goes to the appendix;
 - the body holds the 现行有效 documents and the 尚未生效 ones (marked as such), grouped by
   效力位阶 in ``Level`` order (法律, 行政法规, 地方性法规, 规章, 行政规范性文件, 其他规范性文件),
-  and within a group by ``Regulation.sort_date`` ascending (成文日期 where given, else
-  公布日期; ties by id);
+  and within a group in the editor's order (``regulations/汇编目录.yml``, ``regbook.outline``: the
+  documents listed there first, in that order; then basic laws first, national before local, by
+  成文日期 (else 公布日期) ascending, ties by id) — the order of the site's catalog too;
+- ``示例: 是`` in the outline makes the book a sample: its cover and page headers say 示例;
 - an appendix lists the 已废止 / 已失效 / 已修改 documents (标题, 发文字号, 日期, 依据), without text;
 - a book over ``max_pages`` (estimated) is split into volumes (分册) along 效力位阶 groups; a group
   too large for one volume is cut between documents into parts 「（一）」「（二）」…; the appendix
@@ -19,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from regbook.corpus import Corpus
@@ -141,6 +143,8 @@ class Book:
     groups: tuple[Group, ...]
     appendix: tuple[AppendixRow, ...]
     volumes: tuple[Volume, ...] = field(default=())
+    sample: bool = False
+    """Made from illustrative content (``示例: 是`` in the outline): cover and headers say 示例."""
 
     @property
     def edition_text(self) -> str:
@@ -228,10 +232,6 @@ def in_appendix(reg: Regulation, today: dt.date | None = None) -> bool:
     return status_on(reg, today).status in (Status.REPEALED, Status.EXPIRED, Status.AMENDED)
 
 
-def _order(reg: Regulation) -> tuple[int, dt.date, str]:
-    return (reg.level.rank, reg.sort_date, reg.id)
-
-
 def basis_text(corpus: Corpus, reg: Regulation, today: dt.date | None = None) -> str:
     """The appendix's 依据: a cleanup record's or a document's title, or the text as written; for an
     已修改 document without 依据, its current version; 有效期届满 for one the date made 已失效."""
@@ -265,18 +265,19 @@ def select(corpus: Corpus, edition: dt.date, today: dt.date | None = None) -> Bo
     """The compendium's content and order, as one volume (see ``plan_volumes`` to split it).
 
     ``today``: the build date the statuses are taken on (``None``: as written)."""
-    body = sorted((r for r in corpus.regulations if in_body(r, today)), key=_order)
+    order = corpus.outline.sort_key()
+    body = sorted((r for r in corpus.regulations if in_body(r, today)), key=order)
     groups = tuple(
         Group(level, tuple(Entry(r, status_on(r, today)) for r in body if r.level is level))
         for level in Level
         if any(r.level is level for r in body)
     )
-    ended = sorted((r for r in corpus.regulations if in_appendix(r, today)), key=_order)
+    ended = sorted((r for r in corpus.regulations if in_appendix(r, today)), key=order)
     appendix = tuple(
         AppendixRow(r, appendix_date(corpus, r, today), basis_text(corpus, r, today), status_on(r, today).status)
         for r in ended
     )
-    return Book(BOOK_TITLE, ISSUER, edition, groups, appendix, (Volume(0, groups, appendix),))
+    return Book(BOOK_TITLE, ISSUER, edition, groups, appendix, (Volume(0, groups, appendix),), corpus.outline.sample)
 
 
 def estimate_pages(reg: Regulation, chars_per_page: int = CHARS_PER_PAGE) -> int:
@@ -301,7 +302,7 @@ def plan_volumes(
     toc_pages = lambda n: math.ceil(n / 30)  # noqa: E731 - entries per TOC page
     total = sum(pages_of(e.regulation) for e in book.entries) + appendix_pages
     if total + front_pages + toc_pages(len(book.entries)) <= max_pages:
-        return Book(book.title, book.issuer, book.edition, book.groups, book.appendix, (Volume(0, book.groups, book.appendix),))
+        return replace(book, volumes=(Volume(0, book.groups, book.appendix),))
 
     def cost(entries: Sequence[Entry]) -> int:
         return front_pages + toc_pages(len(entries)) + sum(pages_of(e.regulation) for e in entries)
@@ -331,4 +332,4 @@ def plan_volumes(
     volumes = tuple(
         Volume(i, tuple(groups), book.appendix if i == n else (), n) for i, groups in enumerate(packed, 1)
     )
-    return Book(book.title, book.issuer, book.edition, book.groups, book.appendix, volumes)
+    return replace(book, volumes=volumes)

@@ -84,11 +84,18 @@ PRINT_CSS = """
 .regbook-book .doc-body p { text-indent: 2em; }
 .regbook-book .art-no { font-weight: 700; }
 .regbook-book table { display: table; width: 100%; }
+.regbook-book .cover-sample { font-size: 1.5em; font-weight: 700; color: #b3261e; }
+.regbook-book .preface-title { text-align: center; font-weight: 700; }
+.regbook-book .preface p { text-indent: 2em; }
+.regbook-book .preface .preface-sign, .regbook-book .doc-sign { text-align: right; text-indent: 0; padding-right: 2em; }
+.regbook-book .doc-addressee { text-indent: 0; }
+.regbook-book .doc-sign-first { margin-top: 1.5em; }
+.regbook-book .regbook-word { white-space: nowrap; }
 @media print {
   /* The printout starts with the book's cover: the page's own title and notes stay on screen. */
   .regbook-download, .regbook-print-intro, .md-typeset > h1:first-child { display: none; }
   .regbook-book { font-family: "Noto Serif CJK SC", "Songti SC", "SimSun", serif; font-size: 12pt; }
-  .regbook-book .toc, .regbook-book .group, .regbook-book .doc, .regbook-book .appendix { break-before: page; }
+  .regbook-book .preface, .regbook-book .toc, .regbook-book .group, .regbook-book .doc, .regbook-book .appendix { break-before: page; }
   .regbook-book .group > .group-title + .doc { break-before: auto; }
   .regbook-book .doc-title { margin-top: 0; }
   .regbook-book h2, .regbook-book h3 { break-after: avoid; }

@@ -1,8 +1,8 @@
 """``regbook`` MkDocs plugin: a thin adapter over the domain.
 
 - ``on_files``: loads the corpus once, refuses to build on any content error, and adds the
-  regulation pages (from ``regulations/``, outside ``docs_dir``), the catalog pages and the
-  editors' guide (``CONTRIBUTING.md``, as ``guide.md``) as generated files; under ``serve`` a
+  regulation pages (from ``regulations/``, outside ``docs_dir``) and the catalog pages as
+  generated files (the editors' guide, CONTRIBUTING.md, stays in the repository: not published); under ``serve`` a
   content error does not stop the server: every page, and the 404 page, lists the errors
   (``file:line``) until the files are fixed;
 - files (defense in depth, whatever the checker said): ``on_pre_build`` refuses a symlinked
@@ -15,6 +15,9 @@
 - page titles: every front-matter ``title`` (and the other keys the theme prints unescaped:
   ``description``, ``author``, ``subtitle``) is text, turned into escaped HTML here, once
   (``regbook.escape``); cleanup-record and disclosure pages get their 标题 as title;
+- a government site's furniture (``regbook.govsite``): every page and template gets the footer
+  (``regbook_footer``) and the 政府网站 meta tags (``regbook_meta``) from ``extra: 网站信息:`` and
+  the page's metadata (``on_page_context``, ``on_template_context``);
 - ``on_post_page``: the Content-Security-Policy of ``overrides/main.html`` gets the hashes of the
   theme's inline scripts on that page (``regbook.csp``);
 - the book (``regbook.book``): ``print_page.md`` (``print_page/N.md`` for further volumes)
@@ -25,6 +28,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as html_mod
 import os
 import re
 from pathlib import Path
@@ -35,7 +39,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from regbook import clock, csp, escape
 from regbook import corpus as corpus_mod
@@ -47,10 +53,15 @@ from regbook.book import site as book_site
 from regbook.book.selection import Book
 from regbook.corpus import Corpus
 from regbook.problems import Problem, render, render_html
+from regbook.status import status_on
+from regbook import govsite, wordbreak
 
 log = get_plugin_logger(__name__)
 
 _H1_RE = re.compile(r"\A\s*#\s+[^\n]*\n")
+_TAG_RE = re.compile(r"<[^>]*>")
+NOT_FOUND_HEADING = "<h1>404 - 找不到该页面</h1>"
+"""The heading of overrides/404.html, replaced by the error list under ``serve``."""
 DISCLOSURE_LIST = markup.DISCLOSURE_LIST
 _SAFE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _ERROR_TITLE = "内容有错误，网站暂不显示"
@@ -126,9 +137,6 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         generated = {uri: pages.catalog_page(corpus, uri, today) for uri in pages.CATALOG_PAGES}
         for i, uri in enumerate(book_site.print_pages(self.plan)):
             generated[uri] = book_site.print_page_markdown(self.plan, i, self.book is not None)
-        guide = root / "CONTRIBUTING.md"
-        if guide.is_file() and not guide.is_symlink():
-            generated["guide.md"] = guide.read_text(encoding="utf-8")
         for uri, content in generated.items():
             if (existing := files.get_file_from_path(uri)) is not None:
                 files.remove(existing)
@@ -178,7 +186,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
         if self.failed and template_name == "404.html":  # any other address shows the errors too
             output_content = output_content.replace(
-                "<h1>404 - Not found</h1>", f"<h1>{_ERROR_TITLE}</h1>\n<p>{_ERROR_INTRO}</p>\n{self._error_list()}", 1
+                NOT_FOUND_HEADING, f"<h1>{_ERROR_TITLE}</h1>\n<p>{_ERROR_INTRO}</p>\n{self._error_list()}", 1
             )
         if self.config.enabled and template_name.endswith(".html"):
             return csp.with_script_hashes(output_content, serving=self.serving)
@@ -190,7 +198,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         back as soon as they are fixed. ``mkdocs build`` and ``regbook build`` still refuse."""
         log.info(f"内容检查发现 {len(errors)} 个错误，预览网站的每个页面都显示错误列表：\n{render(errors)}")
         self.failed, self.plan, self.book, self.download_pages = errors, None, None, []
-        uris = {reg.src_uri for reg in corpus.regulations} | set(pages.CATALOG_PAGES) | {"guide.md"}
+        uris = {reg.src_uri for reg in corpus.regulations} | set(pages.CATALOG_PAGES)
         uris |= {f"regulations/{name}.md" for name in corpus.unloaded if _SAFE_NAME_RE.match(name)}
         for uri in sorted(uris):
             if (existing := files.get_file_from_path(uri)) is not None:
@@ -202,7 +210,48 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         title = f"内容检查发现 {len(self.failed)} 个错误，请逐个改正（文件:行号）"
         return f'<div class="admonition failure">\n<p class="admonition-title">{title}</p>\n{render_html(self.failed)}</div>\n'
 
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext | None:
+        if self.config.enabled:
+            section = page.parent.title if page.parent is not None else None
+            self._furnish(context, page.file.src_uri, config, self._article(page), section)
+        return context
+
+    def on_template_context(self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig) -> TemplateContext | None:
+        if self.config.enabled:
+            self._furnish(context, template_name, config, None, None)
+        return context
+
+    def _furnish(
+        self, context: TemplateContext, src_uri: str, config: MkDocsConfig, article: govsite.Article | None, section: str | None
+    ) -> None:
+        """The footer and the 政府网站 meta tags (``regbook.govsite``) for one page or template."""
+        site = govsite.SiteInfo.from_config(config.extra, config.site_name, config.site_url, config.site_description or "")
+        badge = ""
+        if site.badge and any((Path(d) / site.badge).is_file() for d in (config.docs_dir, *config.theme.dirs[:1])):
+            badge = f"{context.get('base_url') or '.'}/{site.badge}"
+        context["regbook_footer"] = govsite.footer_html(site, badge)  # type: ignore[typeddict-unknown-key]
+        context["regbook_meta"] = govsite.meta_tags(site, src_uri, article, section)  # type: ignore[typeddict-unknown-key]
+
+    def _article(self, page: Page) -> govsite.Article:
+        """ArticleTitle, PubDate, ContentSource … of a page: a document's metadata, else its title."""
+        uri, corpus = page.file.src_uri, self.corpus
+        reg = next((r for r in corpus.regulations if r.src_uri == uri), None) if corpus else None
+        if reg is not None:
+            status = status_on(reg, self.today).status.value
+            words = "，".join(x for x in (reg.level.value, reg.topic or "", reg.number or "", status) if x)
+            return govsite.Article(reg.display_title, reg.published, reg.issuer, reg.topic or reg.level.value, f"{reg.display_title}（{words}）")
+        record = next((c for c in corpus.cleanups if c.src_uri == uri), None) if corpus else None
+        if record is not None:
+            return govsite.Article(record.title, record.announced, keywords="行政规范性文件清理")
+        item = next((d for d in corpus.disclosures if d.src_uri == uri), None) if corpus else None
+        if item is not None:
+            return govsite.Article(item.title, item.published, item.publisher, item.column.value)
+        title = _TAG_RE.sub("", page.title or "")
+        return govsite.Article(html_mod.unescape(title), description=escape.text(page.meta.get("description")))
+
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.config.enabled:  # titles break between words (regbook.wordbreak)
+            html = wordbreak.headings(html)
         if self.corpus is None or self.plan is None:
             return html
         uris = book_site.print_pages(self.plan)  # generated pages only: the marker in a body is text

@@ -8,7 +8,7 @@ Families: ``fields`` (requirements per 效力位阶 / 时效性), ``dates``, ``n
 ``versions`` (已修改 chains), ``validity``
 (有效期), ``links`` (internal links and anchors), ``safety`` (HTML allowlist), ``disclosure``
 (年报: deadline, table 三), ``classification`` (what is a 行政规范性文件; 题注 and 施行 clause
-agree with the metadata). ``history`` (nothing deleted since a git revision) needs git: the
+agree with the metadata), ``outline`` (the 汇编目录's ids). ``history`` (nothing deleted since a git revision) needs git: the
 commands run it through ``history.guard``.
 """
 
@@ -28,6 +28,7 @@ from regbook.rules import (
     identifiers,
     links,
     numbers,
+    outline,
     safety,
     uniqueness,
     validity,
@@ -49,6 +50,7 @@ RULES: list[Rule] = [
     *links.RULES,
     *safety.RULES,
     *classification.RULES,
+    *outline.RULES,
 ]
 
 

@@ -2,7 +2,7 @@
 
 Pure Python, no MkDocs imports. The MkDocs adapter (``regbook.mkdocs_plugin.search``) hands pages in
 and writes the files out; the browser side is ``overrides/assets/javascripts/workers/regbook-search.js``.
-The design, the semantics and the measurements are in ``docs/dev/search.md``.
+The design, the semantics and the measurements are in ``dev-docs/search.md``.
 """
 
 from regbook.search.index import IndexStats, SearchDoc, build_index

@@ -8,7 +8,7 @@
  * lazily: index.json at setup (a few hundred bytes), then only the gram shards a query needs
  * and the metadata shards of its results. Everything fetched is kept for later queries.
  *
- * Semantics (docs/dev/search.md): a page is a result iff its normalised text contains every
+ * Semantics (dev-docs/search.md): a page is a result iff its normalised text contains every
  * whitespace-separated term of the normalised query. Normalisation: whitespace runs → one
  * space, ASCII A–Z → a–z, nothing else folded.
  */
