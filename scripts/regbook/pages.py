@@ -11,6 +11,7 @@ parsed (headings, tables, lists, admonitions), ``html_text`` inside raw HTML blo
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 from typing import Iterable
 
@@ -169,11 +170,39 @@ def _site_links(corpus: Corpus, reg: Regulation) -> str:
     return rewrite_links(corpus, reg, reg.body)
 
 
+def _row_facets(reg: Regulation, shown: Shown) -> str:
+    """What the catalog filter (``overrides/assets/javascripts/catalog-filter.js``) reads of a row: an
+    empty hidden span in its first cell (a Markdown table row has no attributes of its own). Values
+    through ``md_text``: no ``|`` ends the cell, and its character references are what an attribute
+    value decodes (no quote, ``<`` or ``&`` is left as it is)."""
+    facets = {
+        "level": reg.level.value,
+        "status": shown.status.value,
+        "issuer": reg.issuer,
+        "year": str(reg.published.year),
+        "title": reg.display_title,
+        "number": reg.number or "",
+    }
+    data = " ".join(f'data-{k}="{md_text(v)}"' for k, v in facets.items())
+    return f'<span class="regbook-row" {data} hidden></span>'
+
+
+def filter_box(from_uri: str) -> str:
+    """The catalog filter's place (filled by catalog-filter.js, hidden without JavaScript: the full
+    tables stay) with the vocabularies' order, and a link to the same catalog as open data."""
+    order = {"level": [v.value for v in Level], "status": [s.value for s in Status]}
+    data = link(from_uri, "data/index.md")
+    return (
+        f'<div class="regbook-filter" data-regbook-filter data-order="{html_text(json.dumps(order, ensure_ascii=False))}" hidden></div>\n\n'
+        f"本目录也提供可下载的数据（JSON、CSV）和订阅（Atom）：见{md_link('开放数据和订阅', data)}。\n"
+    )
+
+
 def _table(rows: Iterable[tuple[Regulation, Shown]], from_uri: str) -> str:
     out = ["| 标题 | 发文字号 | 公布日期 | 施行日期 | 时效性 |", "| --- | --- | --- | --- | --- |"]
     for r, shown in rows:
         out.append(
-            f"| {md_link(r.display_title, link(from_uri, r.src_uri))} | {md_text(r.number)} | {cn_date(r.published)} "
+            f"| {_row_facets(r, shown)}{md_link(r.display_title, link(from_uri, r.src_uri))} | {md_text(r.number)} | {cn_date(r.published)} "
             f"| {cn_date(r.effective)} | {status_badge(shown.status)} |"
         )
     return "\n".join(out) + "\n"
@@ -210,6 +239,8 @@ def catalog_page(corpus: Corpus, uri: str, today: dt.date | None = None) -> str:
     out = [f"# {title}\n", f"{intro}共 {len(selected)} 件{('（' + counts + '）') if counts else ''}。\n"]
     if not selected:
         out.append("暂无文件。\n")
+    else:
+        out.append(filter_box(uri))
     for level, regs in grouped(selected, corpus.outline):
         out.append(f"## {level.value}（{len(regs)} 件）\n")
         rows = [(r, shown[r.id]) for r in regs]

@@ -18,6 +18,9 @@
 - a government site's furniture (``regbook.govsite``): every page and template gets the footer
   (``regbook_footer``) and the 政府网站 meta tags (``regbook_meta``) from ``extra: 网站信息:`` and
   the page's metadata (``on_page_context``, ``on_template_context``);
+- open data and feeds (``regbook.opendata``, ``regbook.feeds``): ``on_files`` adds the data files
+  (``catalog.json`` …), the Atom feeds (``feed.xml`` …) and their page (``data/index.md``) as
+  generated files, and lists the feeds for ``overrides/main.html``'s ``<link rel="alternate">``;
 - ``on_post_page``: the Content-Security-Policy of ``overrides/main.html`` gets the hashes of the
   theme's inline scripts on that page (``regbook.csp``);
 - the book (``regbook.book``): ``print_page.md`` (``print_page/N.md`` for further volumes)
@@ -45,7 +48,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from regbook import clock, csp, escape
 from regbook import corpus as corpus_mod
-from regbook import markup, pages, report, rules
+from regbook import feeds, markup, opendata, pages, report, rules
 from regbook.model import Column
 from regbook.rules import disclosure as disclosure_rules
 from regbook.book import pdf as book_pdf
@@ -134,14 +137,32 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
             href = book_site.href(book_site.regulation_dest(reg.id, config.use_directory_urls), book_site.document_pdf(reg.id))
             content = pages.regulation_page(corpus, reg, href if reg.id in with_pdf else "", today=today)
             files.append(File.generated(config, reg.src_uri, content=content))
-        generated = {uri: pages.catalog_page(corpus, uri, today) for uri in pages.CATALOG_PAGES}
+        generated: dict[str, str | bytes] = {uri: pages.catalog_page(corpus, uri, today) for uri in pages.CATALOG_PAGES}
         for i, uri in enumerate(book_site.print_pages(self.plan)):
             generated[uri] = book_site.print_page_markdown(self.plan, i, self.book is not None)
-        for uri, content in generated.items():
+        generated.update(self._open_data(config, corpus, today, with_pdf))
+        for uri, data in generated.items():
             if (existing := files.get_file_from_path(uri)) is not None:
                 files.remove(existing)
-            files.append(File.generated(config, uri, content=content))
+            files.append(File.generated(config, uri, content=data))
         return files
+
+    def _open_data(self, config: MkDocsConfig, corpus: Corpus, today: dt.date, with_pdf: set[str]) -> dict[str, str | bytes]:
+        """The data files, the Atom feeds and their page (``regbook.opendata``, ``regbook.feeds``), and the
+        feeds' ``<link rel="alternate">`` for every page's head (``config.extra.regbook_feeds``, read by
+        ``overrides/main.html``: the main feed everywhere, the 栏目 feeds on the disclosure pages)."""
+        pdfs = {reg_id: book_site.document_pdf(reg_id) for reg_id in with_pdf}
+        site = opendata.Site(config.use_directory_urls, config.site_url or "", pdfs)
+        author = config.site_author or config.site_name
+        out: dict[str, str | bytes] = {}
+        out.update(opendata.data_files(corpus, today, site, config.site_name))
+        out.update(feeds.feed_files(corpus, today, site, config.site_name, author))
+        listed = feeds.feeds(config.site_name)
+        out[opendata.DATA_PAGE] = opendata.data_page(corpus, today, [(f.path, f.title) for f in listed])
+        config.extra["regbook_feeds"] = [
+            {"path": f.path, "title": f.title, "under": "" if f.column is None else "disclosure/"} for f in listed
+        ]
+        return out
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:

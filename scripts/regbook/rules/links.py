@@ -26,11 +26,12 @@ from urllib.parse import unquote, urlsplit
 
 from regbook.corpus import Corpus, Text
 from regbook.model import Regulation
+from regbook.opendata import DATA_PAGE
 from regbook.pages import CATALOG_PAGES, anchor_articles
 from regbook.problems import Problem
 from regbook.rules import _markdown
 
-GENERATED = frozenset({*CATALOG_PAGES, "print_page.md", "guide.md"})
+GENERATED = frozenset({*CATALOG_PAGES, "print_page.md", "guide.md", DATA_PAGE})
 """Pages the plugins generate: valid targets, anchors not checked."""
 
 
