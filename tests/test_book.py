@@ -46,13 +46,20 @@ def test_body_holds_current_and_pending_only(sample: Corpus, book: Book) -> None
     assert "guofang-jiaoyu-fa-2018" not in ids  # 已修改
 
 
-def test_groups_follow_level_order_and_dates_ascend(book: Book) -> None:
-    """Check that groups are in 法律 … 其他规范性文件 order and documents by date (成文 or 公布) ascending."""
+def test_groups_follow_level_order_then_the_outline_then_dates(sample: Corpus, book: Book) -> None:
+    """Check that groups are in 法律 … 其他规范性文件 order, that the documents the outline
+    (regulations/汇编目录.yml) lists come first in its order, and the others by date (成文 or 公布)
+    ascending, national before local."""
     ranks = [g.level.rank for g in book.groups]
     assert ranks == sorted(ranks) and len(set(ranks)) == len(ranks)
     assert [g.level for g in book.groups][0] is Level.LAW
     for group in book.groups:
-        keys = [(e.regulation.sort_date, e.id) for e in group.entries]
+        listed = [i.id for i in sample.outline.order.get(group.level, [])]
+        ids = [e.id for e in group.entries]
+        head = [i for i in ids if i in listed]
+        assert head == [i for i in listed if i in ids] and ids[: len(head)] == head
+        rest = [e.regulation for e in group.entries if e.id not in listed]
+        keys = [(r.issuer.startswith("吉林"), r.sort_date, r.id) for r in rest]
         assert keys == sorted(keys)
         assert all(e.regulation.level is group.level for e in group.entries)
 

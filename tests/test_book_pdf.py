@@ -69,9 +69,14 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _sample(book: Book) -> str:
+    """The running header's 示例 of a book made from sample content (汇编目录: 示例: 是)."""
+    return "示例" if book.sample else ""
+
+
 def first_body_page(book: Book, pages_text: list[str]) -> int:
     """1-based number of the first page whose running header names the first group."""
-    first = book.groups[0].title + book.entries[0].title
+    first = _sample(book) + book.groups[0].title + book.entries[0].title
     return next(i for i, t in enumerate(pages_text, 1) if flat(t).startswith(first))
 
 
@@ -80,7 +85,7 @@ def start_pages(book: Book, pages_text: list[str]) -> dict[str, int]:
     starts: dict[str, int] = {}
     for group in book.groups:
         for entry in group.entries:
-            head = group.title + entry.title
+            head = _sample(book) + group.title + entry.title
             starts[entry.id] = next(i for i, t in enumerate(pages_text, 1) if flat(t).startswith(head))
     return starts
 
@@ -177,7 +182,7 @@ def test_bookmarks_match_groups_and_documents(book: Book, pdf_path: Path, pages_
     reader = PdfReader(pdf_path)
     outline = reader.outline
     top = [o for o in outline if isinstance(o, Destination)]
-    assert [o.title for o in top] == ["目录", *[g.title for g in book.groups], APPENDIX_TITLE]
+    assert [o.title for o in top] == ["编辑说明", "目录", *[g.title for g in book.groups], APPENDIX_TITLE]
     starts = start_pages(book, pages_text)
     children = [o for o in outline if isinstance(o, list)]
     assert len(children) == len(book.groups)
@@ -277,5 +282,5 @@ def test_volumes_render_with_their_own_cover_and_toc(sample: Corpus, tmp_path: P
         cover = flat(reader.pages[0].extract_text())
         assert flat(volume.label) in cover and "截至2024年1月3日" in cover
         titles = [o.title for o in reader.outline if isinstance(o, Destination)]
-        assert titles[0] == "目录" and titles[1:1 + len(volume.groups)] == [g.title for g in volume.groups]
+        assert titles[:2] == ["编辑说明", "目录"] and titles[2:2 + len(volume.groups)] == [g.title for g in volume.groups]
     assert "附录" in flat(PdfReader(tmp_path / renderer_result.volumes[-1].file).pages[-1].extract_text())

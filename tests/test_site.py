@@ -9,8 +9,9 @@ import lxml.html
 import pytest
 
 from regbook import corpus
+from regbook.book.selection import select
 from regbook.model import Regulation, Status
-from tests.conftest import FIXTURE, build_site, copy_project
+from tests.conftest import FIXTURE, FIXTURE_TODAY, build_site, copy_project
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +42,7 @@ def test_sample_is_rich_enough() -> None:
 @pytest.mark.parametrize("reg", SAMPLE.regulations, ids=lambda r: r.id)
 def test_every_regulation_has_its_page(sample_site: Path, reg: Regulation) -> None:
     doc = page(sample_site, reg.url)
-    assert doc.findtext(".//h1").strip() == reg.display_title
+    assert doc.find(".//h1").text_content().rstrip("¶").strip() == reg.display_title  # word spans: same text
     meta = {dt.text_content(): dd.text_content() for dt, dd in zip(doc.cssselect("dl.regbook-meta dt"), doc.cssselect("dl.regbook-meta dd"))}
     organ = "发文机关" if reg.level.value.endswith("规范性文件") else "制定机关"  # laws and 规章 are 制定
     assert meta[organ] == reg.issuer
@@ -91,15 +92,22 @@ def test_catalogs_list_exactly_their_documents(sample_site: Path, url: str, sele
     assert len(listed) == len(set(listed))
 
 
-def test_catalog_groups_by_level_in_order_newest_first(sample_site: Path) -> None:
+def test_catalog_groups_by_level_in_the_books_order(sample_site: Path) -> None:
+    """Check that the catalog groups by 效力位阶 and lists each group in the compendium's order (the
+    outline's, as the PDF book): 国防法 first among the laws, and the book's documents in its order."""
     doc = page(sample_site, "catalog/")
     headings = [h.text_content().split("（")[0] for h in doc.cssselect(".md-content h2")]
     levels = [level.value for level in sorted({r.level for r in SAMPLE.regulations}, key=lambda level: level.rank)]
     assert headings == levels
+    listed: list[str] = []
     for table, level in zip(doc.cssselect(".md-content table"), levels):
         ids = [posixpath.basename(posixpath.normpath(a.get("href"))) for a in table.cssselect("a[href]")]
-        dates = [SAMPLE.regulation(i).sort_date for i in ids]
-        assert dates == sorted(dates, reverse=True), level
+        regs = [r for r in SAMPLE.regulations if r.level.value == level]
+        assert ids == [r.id for r in SAMPLE.outline.sorted(regs)], level
+        listed += ids
+    assert listed[0] == "guofang-fa" and listed.index("guofang-fa") < listed.index("renmin-fangkong-fa")
+    book = select(SAMPLE, FIXTURE_TODAY, FIXTURE_TODAY)
+    assert [i for i in listed if i in {e.id for e in book.entries}] == [e.id for e in book.entries]
 
 
 def test_chinese_headings_get_readable_ids(sample_site: Path) -> None:
