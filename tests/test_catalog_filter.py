@@ -11,8 +11,14 @@ from typing import Any, Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from lxml import html as lxml_html
+from markdown import Markdown
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+from regbook import corpus as corpus_mod
+from regbook import markup, pages
+from regbook.status import status_on
+from tests.conftest import FIXTURE, FIXTURE_TODAY
+
 
 _VIOLATIONS = """
 window.__cspViolations = [];
@@ -60,6 +66,8 @@ def _count(page: Any) -> str:
     return text
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_two_filters_shared_restored_and_back(browser, watched: Watched, sample_url: str, records) -> None:  # type: ignore[no-untyped-def]
     page = watched.page
     page.goto(sample_url + "catalog/", wait_until="networkidle")
@@ -109,6 +117,8 @@ def test_two_filters_shared_restored_and_back(browser, watched: Watched, sample_
     assert watched.clean(), watched.problems
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_issuer_and_year_and_no_match(watched: Watched, sample_url: str, records) -> None:  # type: ignore[no-untyped-def]
     page = watched.page
     issuer = "全国人民代表大会常务委员会"
@@ -123,6 +133,8 @@ def test_issuer_and_year_and_no_match(watched: Watched, sample_url: str, records
     assert watched.clean(), watched.problems
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_keyboard_order_and_phone(browser, sample_url: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -153,6 +165,8 @@ def test_keyboard_order_and_phone(browser, sample_url: str) -> None:  # type: ig
     context.close()
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_without_javascript_the_full_tables_stay(browser, sample_url: str, records) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -160,3 +174,20 @@ def test_without_javascript_the_full_tables_stay(browser, sample_url: str, recor
     assert page.locator("article table tbody tr:visible").count() == len(records)
     assert page.locator(".regbook-filter").is_hidden()
     context.close()
+
+
+def test_row_facets_are_text_whatever_the_metadata() -> None:
+    """The data attributes of a row carry hostile values as text: the cell is not split by ``|``, no
+    attribute or element is added, and the browser reads back exactly what the editor wrote."""
+    corpus = corpus_mod.load(FIXTURE)
+    reg = corpus.regulation("renmin-fangkong-fa")
+    assert reg is not None
+    hostile = 'A|B" onmouseover="alert(1)" <img src=x onerror=alert(1)> &amp; {: .x } `c` *d*'
+    reg.issuer, reg.number = hostile, hostile + "|"
+    html = Markdown(extensions=markup.EXTENSIONS).convert(pages._table([(reg, status_on(reg, FIXTURE_TODAY))], "catalog/index.md"))
+    rows = lxml_html.fromstring(html).xpath("//tbody/tr")
+    assert len(rows) == 1 and len(rows[0].xpath("td")) == 5
+    span = rows[0].xpath("td[1]/span")[0]
+    assert span.get("data-issuer") == hostile and span.get("data-number") == hostile + "|"
+    assert span.get("hidden") is not None and span.get("onmouseover") is None
+    assert not rows[0].xpath(".//img")

@@ -150,3 +150,17 @@ def test_pages_announce_their_feeds(sample_site: Path, sample_url: str, path: st
     assert all(link.get("title") for link in links)
     # The Content-Security-Policy stays the first element of the head.
     assert root.xpath("//head/*[1]")[0].get("http-equiv") == "Content-Security-Policy"
+
+
+def test_metadata_is_text_in_the_feed(corpus) -> None:  # type: ignore[no-untyped-def]
+    """Markup, XML syntax, line breaks and characters XML cannot hold stay text, on one line."""
+    title = 'A]]><entry><id>x</id></entry> &amp; <img src=x onerror=alert(1)>\n第二行\x0b\ufffe"'
+    newest = "jilin-guodongban-zhifa-anjuan-pingcha-banfa"  # the newest event
+    regs = [dataclasses.replace(r, title=title) if r.id == newest else r for r in corpus.regulations]
+    data = feeds.feed_files(dataclasses.replace(corpus, regulations=regs), FIXTURE_TODAY, Site(), SITE_NAME, "本办")[feeds.MAIN_FEED]
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo and len(parsed.entries) == feeds.LIMIT
+    root = etree.fromstring(data)
+    assert root.findtext(f"{ATOM}entry/{ATOM}title") == (
+        '公布：A]]><entry><id>x</id></entry> &amp; <img src=x onerror=alert(1)> 第二行 \ufffd"'
+    )

@@ -30,6 +30,7 @@ Atom's unprefixed attributes under a default namespace).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -37,6 +38,7 @@ from lxml import etree
 
 from regbook.corpus import Corpus
 from regbook.dates import cn_date
+from regbook.escape import one_line
 from regbook.model import CleanupRecord, Column, DisclosureItem, Outcome, Regulation, Status
 from regbook.opendata import Site
 from regbook.status import status_on
@@ -58,6 +60,8 @@ COLUMN_SLUGS: dict[Column, str] = {
 DISCLOSURE_PAGE = "disclosure/index.md"
 _KIND_ORDER = ("repeal", "expire", "in-force", "publish", "cleanup", "disclose")
 _TZ = "T00:00:00+08:00"
+_NOT_XML_RE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold at all (``one_line`` has already made control characters spaces)."""
 
 
 @dataclass(frozen=True)
@@ -205,10 +209,15 @@ def _stamp(date: dt.date) -> str:
     return date.isoformat() + _TZ
 
 
+def _xml_text(value: str) -> str:
+    """A metadata text as XML can hold it: on one line, without characters XML 1.0 forbids."""
+    return _NOT_XML_RE.sub("\ufffd", one_line(value))
+
+
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    element = etree.SubElement(parent, f"{{{ATOM}}}{tag}", {k: _xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        element.text = text
+        element.text = _xml_text(text)
     return element
 
 
