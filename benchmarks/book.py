@@ -5,7 +5,7 @@ Prints pages, seconds, pages per second and peak memory for each, measured in th
 peak RSS of the whole process tree and of its largest process, sampled every 50 ms from /proc
 (the tree sum counts shared pages once per process: an over-estimate for Chromium).
 
-Run: ``.venv/bin/python -m benchmarks.book`` (``make bench`` runs every benchmark module).
+Run: ``.venv/bin/python -m benchmarks.book`` (``make bench`` uses ``bench_book`` and ``bench_browser`` in its table).
 ``--bulk`` renders ``../shared/corpus/bulk/`` (2,585 texts, volumes) instead: long (tens of minutes).
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -56,9 +57,16 @@ def _tree_rss_kb(root_pid: int) -> tuple[int, int]:
     return total, largest
 
 
+def _children_cpu() -> float:
+    """User + system CPU seconds of this process's finished (waited-for) descendants so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> dict[str, float]:
-    """Run a command; wall seconds, peak tree RSS and largest single-process RSS (MB, sampled)."""
-    started = time.perf_counter()
+    """Run a command; wall seconds, CPU seconds of its process tree (``cpu``: user + system, not
+    stretched by other load on the machine), peak tree RSS and largest single-process RSS (MB, sampled)."""
+    started, cpu = time.perf_counter(), _children_cpu()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = [0, 0]
 
@@ -72,10 +80,10 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None 
     sampler.start()
     _, err = proc.communicate()
     sampler.join()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, _children_cpu() - cpu
     if proc.returncode != 0:
         raise SystemExit(f"失败（{proc.returncode}）：{' '.join(cmd)}\n{err[-3000:]}")
-    return {"seconds": seconds, "tree_mb": peak[0] / 1024, "single_mb": peak[1] / 1024, "stderr": err}  # type: ignore[dict-item]
+    return {"seconds": seconds, "cpu": cpu, "tree_mb": peak[0] / 1024, "single_mb": peak[1] / 1024, "stderr": err}  # type: ignore[dict-item]
 
 
 def make_project(dest: Path, source: Path) -> Path:
@@ -124,7 +132,12 @@ def bench_browser(project: Path, work: Path) -> dict[str, float]:
     """Build the site (no PDF book), serve it, and let Chromium print the print page."""
     site = work / "site"
     env = {**os.environ, "REGBOOK_BOOK": "0", "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "regbook.cli", "build", "--root", str(project), "--site-dir", str(site)], check=True, env=env, capture_output=True)
+    built = subprocess.run(
+        [sys.executable, "-m", "regbook.cli", "build", "--root", str(project), "--since", "none", "--site-dir", str(site)],
+        env=env, capture_output=True, text=True,
+    )
+    if built.returncode != 0:
+        raise SystemExit(f"网站生成失败：\n{built.stderr[-3000:]}")
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import CHROMIUM_ARGS, serve  # type: ignore[import-not-found]
 

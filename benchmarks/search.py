@@ -18,7 +18,7 @@ time from the call to the answer, and the number of results against the truth (i
 no URL until each result's fragment is fetched, so only counts are compared).
 
 Not a test: nothing is asserted. Run: ``.venv/bin/python -m benchmarks search`` (``make bench``
-runs every benchmark). ``--project DIR`` reuses an already imported project; ``--keep DIR``
+prints the table of ``benchmarks/overall.py`` instead). ``--project DIR`` reuses an already imported project; ``--keep DIR``
 keeps the work folder.
 """
 
