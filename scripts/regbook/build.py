@@ -7,6 +7,10 @@ committed link would make it empty a folder elsewhere) or not a folder, before t
 Two builds of one site folder are serialised by ``fcntl.flock`` on the lock file: the second waits,
 saying so. A folder the build cannot delete or rename (read-only, ``chattr +i``) is a Chinese error
 naming it, and the old site stays in place.
+
+The content is checked once: the build tells its MkDocs process (``CHECKED_ENV``: its pid and the
+content's fingerprint, taken before loading and again after checking) that it has checked this very
+content, and the plugin skips its own check only for that content and only as the build's child.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import os
+import stat
 import shutil
 import subprocess
 import sys
@@ -30,6 +36,53 @@ from regbook.rules import history
 
 LOCK_NAME = ".regbook-build.lock"
 """The build lock, beside the site folder (in the project for the default ``site/``)."""
+
+
+CHECKED_ENV = "REGBOOK_CHECKED"
+"""Set by ``regbook build`` for its MkDocs process: ``<build pid>:<content fingerprint>`` of the
+content it has just checked without errors, so that the plugin does not check it a second time
+(``checked_by_parent``)."""
+CHECKED_FOLDERS = ("regulations", "docs", "CONTRIBUTING.md")
+"""What the content check reads (``corpus.load``): the fingerprint covers all of it."""
+
+
+def content_fingerprint(root: Path, today: dt.date) -> str:
+    """A digest of everything the content check reads, and the build date: every entry below
+    ``regulations/`` and ``docs/`` and ``CONTRIBUTING.md`` (path, kind, a link's target, a regular
+    file's bytes), walked without following links."""
+    digest = hashlib.sha256(today.isoformat().encode())
+    for name in CHECKED_FOLDERS:
+        top = root / name
+        entries = [top]
+        if top.is_dir() and not top.is_symlink():
+            for dirpath, dirnames, filenames in os.walk(top):
+                dirnames.sort()
+                entries += [Path(dirpath) / n for n in sorted(dirnames + filenames)]
+        for path in entries:
+            try:
+                mode = path.lstat().st_mode
+            except OSError:
+                digest.update(f"\0{path.relative_to(root)}\0missing".encode())
+                continue
+            kind = "link" if stat.S_ISLNK(mode) else "dir" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
+            digest.update(f"\0{path.relative_to(root)}\0{kind}\0".encode())
+            try:
+                if kind == "link":
+                    digest.update(os.readlink(path).encode(errors="surrogateescape"))
+                elif kind == "file":
+                    digest.update(str(path.lstat().st_size).encode() + b"\0" + corpus.read_regular(path))
+            except OSError:
+                digest.update(b"\0unreadable")
+    return digest.hexdigest()
+
+
+def checked_by_parent(root: Path, today: dt.date) -> bool:
+    """Whether this process was started by ``regbook build`` (its parent) after it had checked
+    exactly this content on this date: ``CHECKED_ENV`` names the parent's pid and the content's
+    fingerprint. Anything else (``mkdocs build``, ``serve``, a stale variable, content edited
+    since) checks again."""
+    pid, _, digest = os.environ.get(CHECKED_ENV, "").partition(":")
+    return pid == str(os.getppid()) and bool(digest) and digest == content_fingerprint(root, today)
 
 
 class FolderError(Exception):
@@ -201,9 +254,12 @@ def build(root: Path, site_dir: Path | None = None, since: str | None = None, to
 def _build_locked(root: Path, folders: Folders, since: str | None, today: dt.date | None) -> int:
     site_dir, staging = folders.site, folders.staging
     started = time.perf_counter()
-    loaded = corpus.load(root)
     today = today or clock.today()  # one date for the check and the MkDocs subprocess (REGBOOK_TODAY)
+    before = content_fingerprint(root, today)
+    loaded = corpus.load(root)
     found = rules.check(loaded, today)
+    # Unchanged while it was loaded and checked: the plugin may skip its own check of it.
+    checked = f"{os.getpid()}:{before}" if content_fingerprint(root, today) == before else ""
     try:
         lost, notice = history.guard(loaded, since)
     except history.HistoryError as exc:
@@ -222,6 +278,7 @@ def _build_locked(root: Path, folders: Folders, since: str | None, today: dt.dat
     env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(root)}
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     env[clock.ENV] = today.isoformat()
+    env[CHECKED_ENV] = checked
     code = render_site(root, staging, env)
     if code != 0:
         shutil.rmtree(staging, ignore_errors=True)

@@ -5,6 +5,10 @@
   all as text (``page.title`` is HTML to MkDocs: its entities are decoded here, and the worker
   escapes what it shows);
   the print page and pages with ``search: {exclude: true}`` are left out;
+- ``on_config``: the theme's search plugin stays enabled (the theme shows its search box only then)
+  but indexes nothing: its index is replaced by one that skips every page (``_NoIndex``), since
+  regbook's index answers the box; indexing the 2,600 pages of a national corpus cost tens of
+  seconds for a file nobody downloads;
 - ``on_post_build``: writes the sharded index into ``search/regbook/`` and replaces Material's
   ``search/search_index.json`` (which the theme downloads on every page) with a stub that carries
   only the configuration the theme's highlighter reads.
@@ -26,6 +30,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
+from material.plugins.search.plugin import SearchIndex
 
 from regbook import escape
 from regbook.search import SearchDoc, build_index, normalise
@@ -39,6 +44,13 @@ INDEX_DIR = "search/regbook"
 STUB_CONFIG = {"lang": ["zh"], "separator": r"[\s]+", "pipeline": []}
 
 
+class _NoIndex(SearchIndex):
+    """The theme's search index, left empty: pages are not parsed (regbook's index answers the box)."""
+
+    def add_entry_from_context(self, page: Page) -> None:
+        return None
+
+
 class RegbookSearchConfig(base.Config):
     enabled = c.Type(bool, default=True)
 
@@ -48,6 +60,14 @@ class RegbookSearchPlugin(BasePlugin[RegbookSearchConfig]):
 
     def __init__(self) -> None:
         self.docs: list[SearchDoc] = []
+
+    @event_priority(-100)  # after the theme's search plugin has made its index (its on_config)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        theme_search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(theme_search, "search_index", None)
+        if self.config.enabled and type(index) is SearchIndex:
+            theme_search.search_index = _NoIndex(**index.config)  # type: ignore[union-attr]
+        return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.docs = []
