@@ -194,7 +194,7 @@ class Renderer:
         for group in volume.groups:
             items.append(f'<li class="toc-group"><a href="#{group.anchor}">{escape(group.title)}</a></li>')
             for entry in group.entries:
-                mark = f'<span class="toc-mark">（{escape(entry.pending_note)}）</span>' if entry.pending else ""
+                mark = f'<span class="toc-mark">（{title_html(entry.pending_note)}）</span>' if entry.pending else ""
                 items.append(f'<li class="toc-doc"><a href="#{entry.anchor}">{title_html(entry.title)}{mark}</a></li>')
         if volume.appendix:
             items.append(f'<li class="toc-group"><a href="#appendix">{escape(APPENDIX_TITLE)}</a></li>')
