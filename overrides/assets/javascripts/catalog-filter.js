@@ -155,7 +155,11 @@
     function commit(replace) {
       var next = url(state());
       if (next === location.pathname + location.search + location.hash) return;
-      if (replace) history.replaceState(null, "", next); else history.pushState(null, "", next);
+      try {
+        if (replace) history.replaceState(null, "", next); else history.pushState(null, "", next);
+      } catch (e) {
+        /* A browser that refuses to change the address (some, for local files): the filter still works. */
+      }
     }
 
     FIELDS.forEach(function (f) {
