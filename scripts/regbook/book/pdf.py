@@ -16,6 +16,18 @@ Output in ``out_dir`` (the site's ``downloads/``)::
 The renderer reads files only from the project and the site being built (``url_fetcher``): no
 network, nothing outside them.
 
+Every PDF is tagged for screen readers (``PDF_OPTIONS``: WeasyPrint's ``pdf/ua-1`` variant): a
+structure tree from the HTML (H1–H6, P, L/LI, Table/TR/TH/TD, Link, in the boxes' order), ``/Lang``
+from ``<html lang="zh-CN">``, ``/MarkInfo << /Marked true >>``, the title from ``<title>`` in the
+info dictionary and the XMP metadata (``pdfuaid:part 1``), shown as the window title
+(``DisplayDocTitle``), and the bookmarks. The per-document PDFs are written from the laid-out pages
+by WeasyPrint (``Document.copy``), which builds their structure tree from those pages: cutting
+keeps the tags (``tests/test_tagged_pdf.py``). Not checked by a PDF/UA validator (veraPDF is not
+installable here). Known gaps, WeasyPrint's: a paragraph that runs over a page break becomes two
+``P`` elements; the running header and page numbers (margin boxes) are marked content left out of
+the tree rather than ``/Artifact``. Tagging adds to writing the PDFs only, not to the layout (the
+README gives the measurement).
+
 Output is reproducible: the PDF dates come from the edition date, WeasyPrint writes no random
 file identifier, so two builds of one commit give identical bytes.
 """
@@ -44,6 +56,8 @@ from regbook.dates import cn_date
 
 MANIFEST = "book.json"
 PER_DOCUMENT_DIR = "regulations"
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+"""WeasyPrint's options for every PDF written: tagged PDF aiming at PDF/UA-1 (PDF 1.7)."""
 
 Log = Callable[[str], None]
 
@@ -170,11 +184,13 @@ def render_volume(
     log: Log = _stderr,
     estimates: list[tuple[int, str]] | None = None,
     roots: list[Path] | None = None,
+    tagged: bool = True,
 ) -> VolumeResult:
     """Lay out one volume, write it, its ``.sha256`` and (optionally) one PDF per document.
 
     ``estimates``: (estimated first page, title) of each document, for the progress lines;
-    ``roots``: the folders files may be read from (``url_fetcher``; default ``out_dir`` only).
+    ``roots``: the folders files may be read from (``url_fetcher``; default ``out_dir`` only);
+    ``tagged``: ``PDF_OPTIONS`` (off only to measure what tagging costs).
     Raises ``FetchRefused`` when the HTML asks for anything else."""
     from weasyprint import HTML
     from weasyprint.logger import PROGRESS_LOGGER
@@ -195,7 +211,8 @@ def render_volume(
     log(f"  {label}排版完成：{len(pages)} 页（{time.perf_counter() - started:.1f} 秒），写入 PDF…")
     target = out_dir / file_name
     target.parent.mkdir(parents=True, exist_ok=True)
-    document.write_pdf(target)
+    options = PDF_OPTIONS if tagged else {}
+    document.write_pdf(target, **options)
     digest = sha256_file(target)
     (out_dir / f"{file_name}.sha256").write_text(f"{digest}  {file_name}\n", encoding="utf-8")
 
@@ -216,7 +233,7 @@ def render_volume(
             part = document.copy(pages[start - 1 : last])
             part.metadata = copy.copy(document.metadata)  # the document's own title in the PDF
             part.metadata.title = (titles or {}).get(doc_id, doc_id)
-            part.write_pdf(out_dir / rel)
+            part.write_pdf(out_dir / rel, **options)
             documents[doc_id] = rel
             if k % 25 == 0 or k == len(ordered):
                 title = (titles or {}).get(doc_id, doc_id)
@@ -256,6 +273,7 @@ def _child(job_path: str) -> int:
             job["label"],
             estimates=[tuple(e) for e in job.get("estimates", [])],  # type: ignore[misc]
             roots=[Path(r) for r in job.get("roots", [])] or None,
+            tagged=job.get("tagged", True),
         )
     except FetchRefused as exc:
         _stderr(str(exc))
@@ -274,11 +292,13 @@ def build_book(
     log: Log = _stderr,
     only: int | None = None,
     today: dt.date | None = None,
+    tagged: bool = True,
 ) -> BookResult:
     """Select, plan volumes, render each (in a child process when ``isolate``), write the manifest.
 
     ``only``: render the first ``only`` volumes (a preview, or a benchmark on a large corpus);
-    ``today``: the build date statuses are taken on (``regbook.clock``; ``None``: as written)."""
+    ``today``: the build date statuses are taken on (``regbook.clock``; ``None``: as written);
+    ``tagged``: tagged PDF (``PDF_OPTIONS``); off only to measure what tagging costs."""
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     book = plan(corpus, source_date_epoch, max_pages, today)
@@ -315,6 +335,7 @@ def build_book(
                     "estimates": estimates,
                     "result": str(Path(tmp) / "result.json"),
                     "roots": [str(r) for r in roots],
+                    "tagged": tagged,
                 }
                 Path(job["html"]).write_text(html, encoding="utf-8")
                 del html
@@ -326,7 +347,7 @@ def build_book(
                     raise RuntimeError(f"汇编 PDF 生成失败：{name}（子进程退出码 {proc.returncode}）")
                 result = VolumeResult(**json.loads(Path(job["result"]).read_text(encoding="utf-8")))
             else:
-                result = render_volume(html, out_dir, name, ids, titles, per_document, label, log, estimates, roots)
+                result = render_volume(html, out_dir, name, ids, titles, per_document, label, log, estimates, roots, tagged)
             log(
                 f"{label or '汇编：'}{result.pages} 页，{human_size(result.size)}，用时 {result.seconds:.1f} 秒，"
                 f"峰值内存 {result.peak_rss_mb:.0f} MB → {name}"
