@@ -15,6 +15,7 @@ from urllib.parse import quote
 from regbook.book.html import Renderer, drop_dead_links
 from regbook.book.pdf import PER_DOCUMENT_DIR, human_size
 from regbook.book.selection import Book
+from regbook import offline
 from regbook.corpus import Corpus
 from regbook.escape import front_matter, md_text
 from regbook.escape import html_text as escape
@@ -24,6 +25,7 @@ PRINT_PAGE = "print_page.md"
 PRINT_MARKER_RE = re.compile(r"<!-- regbook:print-book:(\d+) -->")
 DOWNLOAD_MARKER = "<!-- regbook:book-download -->"
 _SIZE_RE = re.compile(r"<!--regbook:size:([^>]*?)-->")
+_ZIP_SIZE = "<!--regbook:zip-size-->"
 
 
 def href(from_dest: str, target: str) -> str:
@@ -37,8 +39,14 @@ def document_pdf(reg_id: str) -> str:
     return f"{DOWNLOADS}/{PER_DOCUMENT_DIR}/{reg_id}.pdf"
 
 
-def download_block(book: Book, from_dest: str) -> str:
-    """「PDF 汇编」 links with size, pages and edition date (raw HTML: MkDocs does not check it)."""
+def offline_name(book: Book) -> str:
+    """The offline copy's zip: ``吉林省国防动员法律法规汇编-2024-01-03-离线版.zip`` (as the book's PDF)."""
+    return offline.zip_name(f"{book.title}-{book.edition.isoformat()}")
+
+
+def download_block(book: Book, from_dest: str, with_offline: bool = False) -> str:
+    """「PDF 汇编」 links with size, pages and edition date (raw HTML: MkDocs does not check it);
+    ``with_offline``: and the offline copy's zip (its size filled in by ``fill_offline_size``)."""
     items = []
     for volume in book.volumes:
         name = book.file_name(volume)
@@ -48,6 +56,13 @@ def download_block(book: Book, from_dest: str) -> str:
             f'<li>{label}<a href="{href(from_dest, target)}" download>{escape(name)}</a>'
             f'（<!--regbook:size:{escape(name)}-->，<a href="{href(from_dest, target + ".sha256")}">SHA-256 校验值</a>）</li>'
         )
+    if with_offline:
+        name = offline_name(book)
+        items.append(
+            f'<li class="{offline.SELF_LINK_CLASS}">离线版（整个网站，供无法上网的电脑使用：解压后双击其中的 index.html，'
+            f'即可浏览、检索，不需要联网）：<a href="{href(from_dest, f"{DOWNLOADS}/{name}")}" download>{escape(name)}</a>'
+            f"（{_ZIP_SIZE}）</li>"
+        )
     several = f"分 {len(book.volumes)} 册，" if len(book.volumes) > 1 else ""
     return (
         '<div class="regbook-download" data-pagefind-ignore="all">\n'
@@ -55,6 +70,11 @@ def download_block(book: Book, from_dest: str) -> str:
         f"{several}A4 版式，含目录页码和书签，可直接打印。</p>\n"
         f"<ul>{''.join(items)}</ul>\n</div>\n\n"
     )
+
+
+def fill_offline_size(html: str, size: int) -> str:
+    """The offline zip's size where ``download_block`` left its placeholder."""
+    return html.replace(_ZIP_SIZE, human_size(size))
 
 
 def fill_sizes(html: str, sizes: dict[str, tuple[int, int]]) -> str:

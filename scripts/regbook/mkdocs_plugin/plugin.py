@@ -26,7 +26,9 @@
   theme's inline scripts on that page (``regbook.csp``);
 - the book (``regbook.book``): ``print_page.md`` (``print_page/N.md`` for further volumes)
   holds the book's HTML for browser printing (``on_page_content``); ``on_post_build`` renders the PDF book into ``downloads/`` of the site
-  being built (before ``regbook build`` swaps it in) and fills in the download sizes.
+  being built (before ``regbook build`` swaps it in) and fills in the download sizes;
+- the offline copy (``regbook.offline``): after the book and the search index, the whole site as
+  ``downloads/<book>-离线版.zip``, browsable and searchable from disk, linked with its size.
 """
 
 from __future__ import annotations
@@ -41,13 +43,13 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from regbook import build, clock, csp, escape
+from regbook import build, clock, csp, escape, offline
 from regbook import corpus as corpus_mod
 from regbook import feeds, markup, opendata, pages, report, rules
 from regbook.model import Column
@@ -84,6 +86,8 @@ class RegbookConfig(base.Config):
     """Render the PDF book into ``downloads/`` (env ``REGBOOK_BOOK=0/1`` overrides; off under ``serve``)."""
     book_documents = c.Type(bool, default=True)
     """Also one PDF per document, linked from its page (env ``REGBOOK_BOOK_DOCUMENTS=0/1`` overrides)."""
+    offline = c.Type(bool, default=True)
+    """The offline copy's zip in ``downloads/``, when the book is built (env ``REGBOOK_OFFLINE=0/1`` overrides)."""
 
 
 class RegbookPlugin(BasePlugin[RegbookConfig]):
@@ -98,6 +102,8 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         self.failed: list[Problem] = []
         """Under ``serve``: the content errors that every page shows instead of the site."""
         self.today: dt.date | None = None
+        self.offline = False
+        """Write the offline copy (``regbook.offline``) after the build."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -136,6 +142,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         self.book, self.download_pages = None, []
         if book_site.switch(self.config.book, os.environ.get("REGBOOK_BOOK"), self.serving):
             self.book = self.plan
+        self.offline = book_site.switch(self.config.offline and self.book is not None, os.environ.get("REGBOOK_OFFLINE"), self.serving)
         with_pdf = {e.id for e in self.book.entries} if self.book and self._documents() else set()
         for reg in corpus.regulations:
             href = book_site.href(book_site.regulation_dest(reg.id, config.use_directory_urls), book_site.document_pdf(reg.id))
@@ -178,7 +185,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
             return f"# {_ERROR_TITLE}\n\n{_ERROR_INTRO}\n\n{self._error_list()}"
         corpus, uri = self.corpus, page.file.src_uri
         if self.book and (uri in ("index.md", "catalog/index.md") or uri in book_site.print_pages(self.book)):
-            block = book_site.download_block(self.book, page.file.dest_uri)
+            block = book_site.download_block(self.book, page.file.dest_uri, self.offline)
             self.download_pages.append(page.file.dest_uri)
             if book_site.DOWNLOAD_MARKER in markup.standalone_markers(markdown).values():
                 markdown = markup.fill_markers(markdown, {book_site.DOWNLOAD_MARKER: lambda: block})
@@ -285,7 +292,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         index = uris.index(page.file.src_uri)
         return html.replace(m[0], book_site.print_page_html(self.corpus, self.plan, index), 1)
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _post_build_book(self, *, config: MkDocsConfig) -> None:
         if self.corpus is None or self.book is None:
             return
         site_dir = Path(config.site_dir)
@@ -303,6 +310,23 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         for dest in self.download_pages:
             path = site_dir / dest
             path.write_text(book_site.fill_sizes(path.read_text(encoding="utf-8"), sizes), encoding="utf-8")
+
+    @event_priority(-200)  # after the book (0) and regbook-search's index (-100)
+    def _post_build_offline(self, *, config: MkDocsConfig) -> None:
+        if not self.offline or self.plan is None or self.failed:
+            return
+        site_dir = Path(config.site_dir)
+        name = book_site.offline_name(self.plan)
+        try:
+            result = offline.write_zip(site_dir, site_dir / book_site.DOWNLOADS / name, self.plan.edition)
+        except OSError as exc:
+            raise PluginError(f"离线版生成失败：{exc}") from exc
+        log.info(f"离线版：{result.entries} 个文件，{book_pdf.human_size(result.size)}，用时 {result.seconds:.1f} 秒 → {name}")
+        for dest in self.download_pages:
+            path = site_dir / dest
+            path.write_text(book_site.fill_offline_size(path.read_text(encoding="utf-8"), result.size), encoding="utf-8")
+
+    on_post_build = CombinedEvent(_post_build_book, _post_build_offline)
 
     def _documents(self) -> bool:
         return book_site.switch(self.config.book_documents, os.environ.get("REGBOOK_BOOK_DOCUMENTS"))

@@ -1,17 +1,26 @@
 /*
- * regbook search worker: exact-substring search over a sharded n-gram index.
+ * regbook search: exact-substring search over a sharded n-gram index.
  *
  * Speaks the message protocol of Material for MkDocs' search worker (SETUP 0 → READY 1,
  * QUERY 2 → RESULT 3), so the theme's search box, keyboard handling, result list and
  * highlighting stay as they are; only the answers come from here. The index is written by
- * scripts/regbook/search/index.py (format described there) into search/regbook/ and fetched
+ * scripts/regbook/search/index.py (format described there) into search/regbook/ and loaded
  * lazily: index.json at setup (a few hundred bytes), then only the gram shards a query needs
- * and the metadata shards of its results. Everything fetched is kept for later queries.
+ * and the metadata shards of its results. Everything loaded is kept for later queries.
+ *
+ * Two ways to run (dev-docs/search.md):
+ * - on the website, as the theme's Web Worker: shards are fetched (`g12.bin`, gzip);
+ * - in the offline copy (file://), where browsers allow neither workers nor fetch: the page
+ *   loads this file as a classic script (assets/javascripts/regbook-search-local.js, main
+ *   thread), and the shards are scripts beside the .bin files (`g12.js`, the same gzip bytes in
+ *   base64, written by scripts/regbook/search/scripts.py) loaded with <script src> on demand;
+ *   result addresses get their `index.html` (a folder address opens a listing on file://).
  *
  * Semantics (dev-docs/search.md): a page is a result iff its normalised text contains every
  * whitespace-separated term of the normalised query. Normalisation: whitespace runs → one
  * space, ASCII A–Z → a–z, nothing else folded.
  */
+(function (scope) {
 "use strict";
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
@@ -19,7 +28,10 @@ const STATUS_RANK = { "现行有效": 0, "尚未生效": 1, "": 1, "已修改": 
 const STATUS_CLASS = {
   "现行有效": "current", "尚未生效": "pending", "已修改": "amended", "已废止": "repealed", "已失效": "expired"
 };
-const INDEX_DIR = new URL("../../../search/regbook/", self.location.href);
+const IN_WORKER = typeof WorkerGlobalScope !== "undefined" && scope instanceof WorkerGlobalScope;
+const SCRIPT_URL = IN_WORKER ? scope.location.href : document.currentScript.src;
+const INDEX_DIR = new URL("../../../search/regbook/", SCRIPT_URL);
+const FILES = "regbookSearchFiles";  // the global the offline shard scripts assign to
 
 let head = null;          // Promise of index.json
 let spaceRe = /\s+/g;     // replaced by the index's own whitespace set at setup
@@ -44,11 +56,57 @@ function gramHash(cps) {
   return h;
 }
 
-async function fetchBytes(name) {
-  const response = await fetch(new URL(name, INDEX_DIR));
-  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
-  const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+async function gunzip(stream) {
+  return new Uint8Array(await new Response(stream.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+}
+
+/* Offline copy: run `<name>.js` (it assigns its content to scope[FILES][name]) and take what it left. */
+function loadScript(name) {
+  return new Promise((resolve, reject) => {
+    const el = document.createElement("script");
+    el.src = new URL(`${name}.js`, INDEX_DIR).href;
+    el.onload = () => {
+      el.remove();
+      const files = scope[FILES] || {};
+      const value = files[name];
+      delete files[name];
+      if (value === undefined) reject(new Error(`${name}.js: empty`)); else resolve(value);
+    };
+    el.onerror = () => { el.remove(); reject(new Error(`${name}.js: not found`)); };
+    document.head.append(el);
+  });
+}
+
+/* The bytes of a gzip'd shard (`g12`, `m0`), unpacked. */
+async function loadBytes(name) {
+  if (!IN_WORKER) {
+    const packed = Uint8Array.from(atob(await loadScript(name)), c => c.charCodeAt(0));
+    return gunzip(new Blob([packed]).stream());
+  }
+  const response = await fetch(new URL(`${name}.bin`, INDEX_DIR));
+  if (!response.ok) throw new Error(`${name}.bin: HTTP ${response.status}`);
+  return gunzip(response.body);
+}
+
+async function loadHead() {
+  if (!IN_WORKER) return loadScript("index");
+  const response = await fetch(new URL("index.json", INDEX_DIR));
+  if (!response.ok) throw new Error(`index.json: HTTP ${response.status}`);
+  return response.json();
+}
+
+/* index.json, once; sets the whitespace set of the normalisation. */
+function start() {
+  if (!head) {
+    head = loadHead();
+    head.then(({ whitespace }) => { spaceRe = new RegExp(`[${whitespace}]+`, "g"); }, () => {});
+  }
+  return head;
+}
+
+/* A page's address as the theme opens it: on file:// a folder address names its index.html. */
+function pageAddress(url) {
+  return IN_WORKER || !(url === "" || url.endsWith("/")) ? url : `${url}index.html`;
 }
 
 /* Parse one gram shard: gram → { docs, starts, positions } (starts/positions only for trigrams). */
@@ -91,7 +149,7 @@ async function posting(gram) {
   const { gramShards: count } = await head;
   const shard = gramHash(Array.from(gram, c => c.codePointAt(0))) % count;
   if (!gramShards.has(shard))
-    gramShards.set(shard, fetchBytes(`g${shard}.bin`).then(parseShard));
+    gramShards.set(shard, loadBytes(`g${shard}`).then(parseShard));
   return (await gramShards.get(shard)).get(gram) || null;
 }
 
@@ -162,7 +220,7 @@ function intersect(a, b) {
 
 function metaShard(shard) {
   if (!metaShards.has(shard))
-    metaShards.set(shard, fetchBytes(`m${shard}.bin`).then(b => JSON.parse(new TextDecoder().decode(b))));
+    metaShards.set(shard, loadBytes(`m${shard}`).then(b => JSON.parse(new TextDecoder().decode(b))));
   return metaShards.get(shard);
 }
 
@@ -227,7 +285,7 @@ async function search(query) {
     if (r.number)
       parts.push(`<span class="regbook-search-number">${highlight(r.number, mark)}</span>`);
     return [{
-      location: r.url,
+      location: pageAddress(r.url),
       title: highlight(r.title, mark),
       text: parts.length ? `<p class="regbook-search-meta">${parts.join(" ")}</p>` : "",
       score: ranked.length - i,
@@ -236,22 +294,30 @@ async function search(query) {
   });
 }
 
-addEventListener("message", async ev => {
-  const message = ev.data;
+/* One message of the theme's protocol; `reply` posts the answer back. */
+async function handle(message, reply) {
   if (message.type === SETUP) {
-    head = fetch(new URL("index.json", INDEX_DIR)).then(r => r.json());
-    const { whitespace } = await head;
-    spaceRe = new RegExp(`[${whitespace}]+`, "g");
-    postMessage({ type: READY });
+    try {
+      await start();
+    } finally {
+      reply({ type: READY });  // without an index every query answers nothing (logged below)
+    }
   } else if (message.type === QUERY) {
     const seq = ++latest;
     let items = [];
     try {
+      await start();
       items = await search(message.data);
     } catch (err) {
       console.warn("regbook search:", err);
     }
     // regbookQuery is ours (the theme ignores it): lets tests and benchmarks pair answers with queries.
-    if (seq === latest) postMessage({ type: RESULT, data: { items, regbookQuery: message.data } });
+    if (seq === latest) reply({ type: RESULT, data: { items, regbookQuery: message.data } });
   }
-});
+}
+
+if (IN_WORKER)
+  scope.addEventListener("message", ev => handle(ev.data, data => scope.postMessage(data)).catch(() => {}));
+else
+  scope.regbookSearch = { handle, start };
+})(self);
