@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Iterable
 
+from regbook import clock
 from regbook.corpus import Corpus
 from regbook.problems import Problem
 from regbook.rules import (
@@ -55,8 +56,11 @@ RULES: list[Rule] = [
 
 
 def check(corpus: Corpus, today: dt.date | None = None) -> list[Problem]:
-    """Every problem in the corpus: what loading found, then what each rule finds."""
-    today = today or dt.date.today()
+    """Every problem in the corpus: what loading found, then what each rule finds.
+
+    ``today``: the build date; default ``regbook.clock.today()`` (``REGBOOK_TODAY`` or the date in
+    Beijing). Callers that also show statuses pass the date they show them on."""
+    today = today or clock.today()
     found = list(corpus.problems)
     for rule in RULES:
         found.extend(rule(corpus, today))
