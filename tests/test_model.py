@@ -123,3 +123,13 @@ def test_metadata_block_escapes_values() -> None:
     block = pages.metadata_block(reg)
     assert "&lt;b&gt;吉国动办发〔2023〕5号&lt;/b&gt;" in block
     assert "<dt>时效性</dt>" in block and "regbook-status--current" in block
+
+
+def test_index_number_breaks_only_after_its_slash() -> None:
+    """Check that a 索引号 offers one break point, after the "/", and none inside its numbers."""
+    reg = make(index_no="11220000MB1949XXXX/2024-00002")
+    block = pages.metadata_block(reg)
+    assert (
+        '<dd><span class="regbook-nowrap">11220000MB1949XXXX/</span><wbr><span class="regbook-nowrap">2024-00002</span></dd>'
+        in block
+    )

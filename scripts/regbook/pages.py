@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
+import re
 from typing import Iterable
 
 from regbook.corpus import Corpus
@@ -99,9 +100,16 @@ def metadata_block(reg: Regulation, today: dt.date | None = None) -> str:
 
 
 def _meta_table(cells: list[tuple[str, str]]) -> str:
-    """Label/value pairs as a ``regbook-meta`` list (values already escaped); CSS lays it out in a grid."""
-    items = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in cells)
+    """Label/value pairs as a ``regbook-meta`` list (values already escaped); CSS lays it out in a grid.
+
+    A 索引号 may break only after its "/" (机构代码/年份-流水号), never inside a number."""
+    items = "".join(f"<div><dt>{k}</dt><dd>{_index_no(v) if k == '索引号' else v}</dd></div>" for k, v in cells)
     return f'<dl class="regbook-meta">{items}</dl>\n\n'
+
+
+def _index_no(escaped: str) -> str:
+    """An escaped 索引号 whose parts never break inside: 机构代码/ then 年份-流水号."""
+    return "<wbr>".join(f'<span class="regbook-nowrap">{part}</span>' for part in re.split(r"(?<=/)", escaped) if part)
 
 
 def pdf_link(href: str) -> str:
