@@ -446,3 +446,21 @@ def test_site_builds_after_the_commands(tmp_path: Path, capsys: pytest.CaptureFi
     page = (tmp_path / "site" / "regulations" / PUFA / "index.html").read_text(encoding="utf-8")
     assert "已废止" in page and RECORD in page
     assert (tmp_path / "site" / "regulations" / "guofang-jiaoyu-fa-2026" / "index.html").is_file()
+
+
+def test_new_annual_report_without_an_earlier_one(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Check that with no report to start from, `regbook new 年报` writes the tables as front matter
+    shown at their marker lines (hand-written table markup is refused), and the draft passes the check."""
+    for report in (project / "docs/disclosure/nianbao").glob("*.md"):
+        report.unlink()
+    code, _, err = run(project, capsys, "new", "年报", "--date", "2025-01-20")
+    assert code == 0, err
+    text = read(project, "docs/disclosure/nianbao/2024-zhengfu-xinxi-gongkai-niandu-baogao.md")
+    head = front(text)
+    assert "\n表二:\n  行政许可: 0\n" in head and "\n表三:\n" in head and "\n表四:\n" in head
+    assert "  （七）总计: [0, 0, 0, 0, 0, 0, 0]" in head
+    body = text.split("\n---\n", 1)[1]
+    for n in (2, 3, 4):
+        assert f"\n<!-- regbook:nianbao-table-{n} -->\n" in body
+    assert "| " not in body
+    assert_checks(project)

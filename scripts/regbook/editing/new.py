@@ -220,7 +220,9 @@ def _regulation(corpus: Corpus, level: Level, facts: Facts, today: dt.date) -> P
     valid_until = facts.valid_until
     if valid_until is None and level is Level.NORMATIVE and office:
         valid_until = usual_end(effective or published)
-    checks.in_order(("施行日期" if effective else "公布日期", effective or published), ("有效期至", valid_until), strict=True)
+    checks.in_order(
+        ("施行日期" if effective else "公布日期", effective or published), ("有效期至", valid_until), strict=True
+    )
     index_no = None
     if facts.index_no:
         index_no = ids.chosen_index_no(corpus, facts.index_no, dated.year)
@@ -251,9 +253,7 @@ def _regulation(corpus: Corpus, level: Level, facts: Facts, today: dt.date) -> P
     return Plan([FileEdit(path, None, text)], notes)
 
 
-def _disclosure_data(
-    corpus: Corpus, facts: Facts, title: str, column: Column, today: dt.date
-) -> dict[str, Any]:
+def _disclosure_data(corpus: Corpus, facts: Facts, title: str, column: Column, today: dt.date) -> dict[str, Any]:
     assert facts.date
     published, written = facts.date, facts.written
     checks.not_after("发布日期", published, today)
@@ -262,7 +262,12 @@ def _disclosure_data(
     checks.in_order(("成文日期", written), ("发布日期", published))
     year = (written or published).year
     index_no = ids.chosen_index_no(corpus, facts.index_no, year) if facts.index_no else ids.next_index_no(corpus, year)
-    data: dict[str, Any] = {"索引号": index_no, "标题": title, "栏目": column.value, "发布机构": facts.publisher or _publisher(corpus)}
+    data: dict[str, Any] = {
+        "索引号": index_no,
+        "标题": title,
+        "栏目": column.value,
+        "发布机构": facts.publisher or _publisher(corpus),
+    }
     if written:
         data["成文日期"] = written
     data["发布日期"] = published
@@ -321,8 +326,11 @@ def _annual_report(corpus: Corpus, facts: Facts, today: dt.date) -> Plan:
         lines = annual_report.front(parts.front, data, carry)
         text = "\n".join(["---", *lines, "---", "", annual_report.body(parts.body, year, carry)])
     else:
-        text = writing.render(data, templates.annual_report_body(year), record=False)
-    notes = [f"请打开文件填写{year}年的文字和表中数字（删去“待替换”提示框），然后运行 regbook check（核对表三是否平衡）。"]
+        head, sep, rest = writing.render(data, templates.annual_report_body(year), record=False).partition("\n---\n")
+        text = "\n".join([head, *templates.annual_report_tables()]) + sep + rest
+    notes = [
+        f"请打开文件填写{year}年的文字和表中数字（删去“待替换”提示框），然后运行 regbook check（核对表三是否平衡）。"
+    ]
     return Plan([FileEdit(f"{folder}/{name}.md", None, text)], notes)
 
 
@@ -339,4 +347,3 @@ def facts_from(values: dict[str, str | None], kind: str, on_error: Callable[[str
         else:
             setattr(out, f.name, value)
     return out
-
