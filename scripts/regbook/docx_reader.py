@@ -81,7 +81,7 @@ def _heading_level(style_name: str) -> int | None:
 
 
 def _mb(size: int) -> str:
-    """A limit in bytes, as messages show it: ``2,097,152 字节（2 MB）``."""
+    """A limit in bytes, as messages show it: ``1,048,576 字节（1 MB）``."""
     return f"{size:,} 字节（{size // 1024 // 1024} MB）"
 
 

@@ -252,15 +252,15 @@ def test_the_300_kb_docx_that_made_a_180_mb_file_is_refused(
 def test_a_generated_file_larger_than_the_checker_reads_is_not_written(
     root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Check the bound on output: a 1.1 MB source whose history needs escaping in YAML (each `"`
-    becomes `\\"`) would give a file over 2 MB; it is refused, naming the source."""
+    """Check the bound on output: a 0.6 MB source whose history needs escaping in YAML (each `"`
+    becomes `\\"`) would give a file over 1 MB; it is refused, naming the source."""
     src = tmp_path / "下载" / "某法.md"
     src.parent.mkdir()
-    src.write_text(f'# 某法\n\n2019年4月3日 {chr(34) * 1_100_000}通过\n\n{SENTINEL}\n\n第一条 内容。\n', encoding="utf-8")
+    src.write_text(f'# 某法\n\n2019年4月3日 {chr(34) * 600_000}通过\n\n{SENTINEL}\n\n第一条 内容。\n', encoding="utf-8")
     code, out = regbook_import(root, str(src), capsys=capsys, monkeypatch=monkeypatch)
     assert code == 1
-    assert f"{src}:1: 错误: 生成的法规文件 regulations/falv/moufa-2019-04-03.md 将有 2,2" in out
-    assert "超过上限 2,097,152 字节（2 MB，regbook check 能读取的大小），未写入" in out
+    assert f"{src}:1: 错误: 生成的法规文件 regulations/falv/moufa-2019-04-03.md 将有 1,2" in out
+    assert "超过上限 1,048,576 字节（1 MB，regbook check 能读取的大小），未写入" in out
     assert list(root.rglob("*.md")) == []
 
 
@@ -272,7 +272,7 @@ TEXT_CASES: dict[str, tuple[bytes, int, str]] = {
     "word-as-text.txt": (b"PK\x03\x04" + b"\x00" * 40, 1, "这是 Word（.docx）或其他压缩文件，不是文本"),
     "empty.md": (b"", 1, "文件是空的"),
     "blank.md": (b" \n\r\n\t\n", 1, "文件是空的"),
-    "huge.md": (("# 某法\n\n" + "第一条 内容。\n" * 200_000).encode(), 1, "文件过大：超过 2,097,152 字节（2 MB），未读取"),
+    "huge.md": (("# 某法\n\n" + "第一条 内容。\n" * 200_000).encode(), 1, "文件过大：超过 1,048,576 字节（1 MB），未读取"),
     "long-title.md": (f"# {'国防' * 100_000}\n\n2019年4月3日 通过\n\n{SENTINEL}\n\n第一条 内容。".encode(), 1, "标题过长：200,000 字，上限 300 字"),
     "front-matter.md": (b"---\nid: x\n---\n\ntext\n", 1, "文件已有 YAML 元数据块"),
     "换行\n名.md": (b"no title", 1, "没有标题"),
@@ -422,7 +422,7 @@ def test_an_unwritable_output_folder_is_an_error_not_a_crash(
 
 def test_the_command_never_prints_a_traceback(tmp_path: Path) -> None:
     """Check the real command (a subprocess: what an editor sees) on one folder holding every
-    hostile input above, a header line of 600,000 commas (a regular expression used to take time
+    hostile input above, a header line of 300,000 commas (a regular expression used to take time
     quadratic in it) and a good file: exit 1, no traceback, one error per bad file."""
     root = tmp_path / "proj"
     (root / "regulations").mkdir(parents=True)
@@ -434,7 +434,7 @@ def test_the_command_never_prints_a_traceback(tmp_path: Path) -> None:
         (folder / f"{case}.docx").write_bytes(build(tmp_path))
     for name, (raw, _, _) in TEXT_CASES.items():
         (folder / name).write_bytes(raw)
-    long_line = f"# 某法\n\n2019年4月3日 通过 x{'，' * 600_000}x\n\n{SENTINEL}\n\n第一条 内容。\n"
+    long_line = f"# 某法\n\n2019年4月3日 通过 x{'，' * 300_000}x\n\n{SENTINEL}\n\n第一条 内容。\n"
     (folder / "长行.md").write_text(long_line, encoding="utf-8")
     (folder / "国防法.md").write_text(GOOD_TEXT, encoding="utf-8")
     result = subprocess.run(
@@ -454,4 +454,4 @@ def test_the_command_never_prints_a_traceback(tmp_path: Path) -> None:
 
 def test_limits_are_what_the_docstring_says() -> None:
     """The output bound is the checker's input bound (a larger file could never be checked)."""
-    assert docx_reader.MAX_TEXT == frontmatter.MAX_BYTES == 2 * 1024 * 1024
+    assert docx_reader.MAX_TEXT == frontmatter.MAX_BYTES == 1024 * 1024
