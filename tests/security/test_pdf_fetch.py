@@ -16,9 +16,9 @@ from weasyprint.urls import FatalURLFetchingError
 from regbook.book import pdf
 
 PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
+    "89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b55"
+    "0000000a49444154789c636000000002000148afa4710000000049454e44ae426082"
+)  # a valid 1×1 grey PNG (Typst checks the CRCs)
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
@@ -91,9 +91,10 @@ def test_fetcher_refuses_escapes_from_the_roots(roots: tuple[Path, Path, Path]) 
             fetch(url)
 
 
+@pytest.mark.parametrize("engine", pdf.ENGINES)
 @pytest.mark.parametrize("what", ["outside", "http", "css"])
 def test_render_fetches_nothing_outside(
-    roots: tuple[Path, Path, Path], server: tuple[str, list[str]], what: str
+    roots: tuple[Path, Path, Path], server: tuple[str, list[str]], what: str, engine: str
 ) -> None:
     project, site, outside = roots
     base, hits = server
@@ -104,15 +105,20 @@ def test_render_fetches_nothing_outside(
     }[what]
     html = f"<html><body><p>正文</p>{body}</body></html>"
     with pytest.raises(pdf.FetchRefused) as refused:
-        pdf.render_volume(html, site / "downloads", "t.pdf", [], per_document=False, roots=[project, site], log=lambda m: None)
+        pdf.render_volume(
+            html, site / "downloads", "t.pdf", [], per_document=False, roots=[project, site], log=lambda m: None, engine=engine
+        )
     assert hits == []
     assert ("outside" if what == "outside" else base) in str(refused.value)
     assert not (site / "downloads" / "t.pdf").exists()
 
 
-def test_render_reads_the_sites_own_image(roots: tuple[Path, Path, Path], server: tuple[str, list[str]]) -> None:
+@pytest.mark.parametrize("engine", pdf.ENGINES)
+def test_render_reads_the_sites_own_image(roots: tuple[Path, Path, Path], server: tuple[str, list[str]], engine: str) -> None:
     project, site, _ = roots
     html = '<html><body><p>正文</p><img src="../a.png"></body></html>'
-    result = pdf.render_volume(html, site / "downloads", "t.pdf", [], per_document=False, roots=[project, site], log=lambda m: None)
+    result = pdf.render_volume(
+        html, site / "downloads", "t.pdf", [], per_document=False, roots=[project, site], log=lambda m: None, engine=engine
+    )
     assert result.pages == 1
     assert server[1] == []

@@ -1,4 +1,18 @@
-"""Rendering the book with WeasyPrint: volumes, checksums, per-document PDFs, a manifest.
+"""Rendering the book: volumes, checksums, per-document PDFs, a manifest, a render cache.
+
+Two engines behind ``render_volume`` (``REGBOOK_BOOK_ENGINE``, default ``typst``):
+
+- **Typst** (``typst`` on PyPI; ``book/typst.py`` writes the volume's HTML as Typst markup for the
+  template ``book/book.typ``). The volume is compiled in a temporary root that holds only its
+  source and the images it uses (copied after the checks ``url_fetcher`` makes); no package path,
+  fonts only from ``FONT_DIRS``. The start pages are read back from the compiled book with one
+  query; each document is then compiled alone, its page numbers continued from the book's. Tagged
+  as PDF/UA-1 (``TYPST_STANDARDS``). An unchanged volume or document is not compiled again: the
+  ``RenderCache`` (``<project>/.regbook-cache/book``, ``REGBOOK_BOOK_CACHE``) keeps each PDF under
+  a hash of its Typst source (template, text, edition, 示例 and start page included), the images'
+  hashes, Typst's version, the font files and the options. About 10× WeasyPrint (README).
+- **WeasyPrint** (``REGBOOK_BOOK_ENGINE=weasyprint``), kept one release for comparison; what
+  follows describes it.
 
 Each volume is laid out in its own child process (``python -m regbook.book.pdf JOB``), one after
 the other, so the memory WeasyPrint takes for a volume (about 1.4 GB for 1,050 pages) is given
@@ -40,6 +54,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import resource
 import subprocess
 import sys
@@ -59,7 +74,26 @@ PER_DOCUMENT_DIR = "regulations"
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 """WeasyPrint's options for every PDF written: tagged PDF aiming at PDF/UA-1 (PDF 1.7)."""
 
+ENGINES = ("typst", "weasyprint")
+DEFAULT_ENGINE = "typst"
+ENGINE_ENV = "REGBOOK_BOOK_ENGINE"
+"""``REGBOOK_BOOK_ENGINE=weasyprint`` renders with WeasyPrint (kept one release for comparison)."""
+CACHE_ENV = "REGBOOK_BOOK_CACHE"
+"""The render cache's folder (default ``<project>/.regbook-cache/book``); ``off`` turns it off."""
+FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"),)
+"""Where Debian's fonts-noto-cjk puts Noto Serif/Sans CJK; Typst reads fonts from these only."""
+TYPST_STANDARDS: list[str] = ["ua-1"]
+"""Typst's PDF standards for every PDF written: PDF/UA-1 (tagged)."""
+
 Log = Callable[[str], None]
+
+
+def engine_name(engine: str | None = None) -> str:
+    """The engine to render with: ``engine``, else ``REGBOOK_BOOK_ENGINE``, else Typst."""
+    name = (engine or os.environ.get(ENGINE_ENV) or DEFAULT_ENGINE).strip().lower()
+    if name not in ENGINES:
+        raise RuntimeError(f"未知的汇编排版引擎“{name}”（环境变量 {ENGINE_ENV}）：只能是 {' 或 '.join(ENGINES)}")
+    return name
 
 
 def _stderr(message: str) -> None:
@@ -81,6 +115,13 @@ class VolumeResult:
     """Document id → per-document PDF path, relative to ``out_dir``."""
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
+    rendered: int = 0
+    """PDFs rendered by this build (Typst; the volume and each document)."""
+    reused: int = 0
+    """PDFs copied from the render cache, unchanged."""
+
+
+_UNREPRODUCIBLE = ("seconds", "peak_rss_mb", "rendered", "reused")
 
 
 @dataclass
@@ -100,7 +141,7 @@ class BookResult:
             "title": self.title,
             "edition": self.edition,
             "volumes": [
-                {k: v for k, v in asdict(vol).items() if k not in ("seconds", "peak_rss_mb")} for vol in self.volumes
+                {k: v for k, v in asdict(vol).items() if k not in _UNREPRODUCIBLE} for vol in self.volumes
             ],
         }
 
@@ -185,8 +226,193 @@ def render_volume(
     estimates: list[tuple[int, str]] | None = None,
     roots: list[Path] | None = None,
     tagged: bool = True,
+    engine: str | None = None,
+    cache_dir: Path | None = None,
 ) -> VolumeResult:
-    """Lay out one volume, write it, its ``.sha256`` and (optionally) one PDF per document.
+    """Render one volume with the chosen engine (``engine_name``): the PDF, its ``.sha256`` and
+    (optionally) one PDF per document. ``cache_dir``: the Typst render cache (``None``: none).
+    Raises ``FetchRefused`` when the HTML asks for a file it may not read."""
+    if engine_name(engine) == "typst":
+        return _render_typst(html, out_dir, file_name, doc_ids, titles, per_document, label, log, roots, tagged, cache_dir)
+    return _render_weasyprint(html, out_dir, file_name, doc_ids, titles, per_document, label, log, estimates, roots, tagged)
+
+
+def _typst_fonts() -> Any:
+    """Typst's fonts: the Noto CJK files of ``FONT_DIRS`` only (no system scan, no embedded fonts)."""
+    import typst as typst_lib
+
+    return typst_lib.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(d) for d in FONT_DIRS])
+
+
+def _engine_fingerprint(tagged: bool) -> str:
+    """What besides the source decides the bytes: Typst's version, the font files, the options."""
+    from importlib.metadata import version
+
+    fonts = sorted(
+        f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for d in FONT_DIRS if d.is_dir() for p in d.iterdir() if p.is_file()
+    )
+    return json.dumps({"typst": version("typst"), "fonts": fonts, "tagged": tagged, "standards": TYPST_STANDARDS})
+
+
+class RenderCache:
+    """PDFs already rendered, by a hash of (Typst source, template, fonts, Typst version, options):
+    an unchanged document or volume is copied, not rendered again. ``hits``/``misses`` count."""
+
+    def __init__(self, folder: Path | None, fingerprint: str):
+        self.folder, self.fingerprint = folder, fingerprint
+        self.hits = self.misses = 0
+
+    def key(self, source: str, images: dict[str, str]) -> str:
+        h = hashlib.sha256(self.fingerprint.encode())
+        h.update(source.encode())
+        for name in sorted(set(images.values())):
+            h.update(name.encode())  # names are the images' sha256
+        return h.hexdigest()
+
+    def get(self, key: str) -> tuple[bytes, dict[str, Any]] | None:
+        if self.folder is None:
+            self.misses += 1
+            return None
+        pdf_file, info = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
+        if pdf_file.is_file() and info.is_file():
+            self.hits += 1
+            return pdf_file.read_bytes(), json.loads(info.read_text(encoding="utf-8"))
+        self.misses += 1
+        return None
+
+    def put(self, key: str, data: bytes, info: dict[str, Any]) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for name, payload in ((f"{key}.pdf", data), (f"{key}.json", json.dumps(info).encode())):
+            tmp = self.folder / f".{name}.{os.getpid()}.tmp"
+            tmp.write_bytes(payload)
+            tmp.replace(self.folder / name)  # atomic: a concurrent build never reads half a file
+
+
+def _render_typst(
+    html: str,
+    out_dir: Path,
+    file_name: str,
+    doc_ids: list[str],
+    titles: dict[str, str] | None,
+    per_document: bool,
+    label: str,
+    log: Log,
+    roots: list[Path] | None,
+    tagged: bool,
+    cache_dir: Path | None,
+) -> VolumeResult:
+    """The Typst engine: the volume's HTML written as Typst (``book.typst``) and compiled in a
+    temporary root holding only the source and the checked images; start pages read back from the
+    compiled book; each document compiled alone with its page numbers continued from the book."""
+    import typst as typst_lib
+
+    from regbook.book import typst as markup
+
+    started = time.perf_counter()
+    titles = titles or {}
+    cache = RenderCache(cache_dir, _engine_fingerprint(tagged))
+    standards: Any = TYPST_STANDARDS if tagged else []
+    with tempfile.TemporaryDirectory(prefix="regbook-typst-") as tmp:
+        root = Path(tmp, "root")
+        root.mkdir()
+        empty = Path(tmp, "packages")
+        empty.mkdir()
+        images = markup.Images(out_dir, roots or [out_dir], root / "img")
+        try:
+            source, meta = markup.volume_source(html, images)
+        except markup.ImageRefused as exc:
+            raise FetchRefused(str(exc)) from None
+        stamp = int(dt.datetime.combine(meta.date, dt.time(), dt.timezone(dt.timedelta(hours=8))).timestamp())
+        main = root / "book.typ"
+        main.write_text(source, encoding="utf-8")
+        compiler = typst_lib.Compiler(
+            str(main), root=str(root), font_paths=_typst_fonts(), ignore_system_fonts=True,
+            package_path=str(empty), package_cache_path=str(empty),
+        )
+
+        def compile_pdf(src: str | None) -> bytes:
+            data = compiler.compile(
+                input=src.encode() if src is not None else None, format="pdf", timestamp=stamp,
+                pdf_standards=standards, pdf_tags=tagged,
+            )
+            assert isinstance(data, bytes)
+            return data
+
+        key = cache.key(source, images.used)
+        cached = cache.get(key)
+        if cached is not None:
+            data, info = cached
+        else:
+            data = compile_pdf(None)
+            info = json.loads(compiler.eval(  # one query: no second layout
+                "(starts: query(heading.where(level: 2)).filter(h => h.has(\"label\")).map(h => (str(h.label), h.location().page())),"
+                " appendix: query(<appendix>).map(h => h.location().page()),"
+                " pages: query(<book-end>).first().location().page())",
+                format="json",
+            ))
+            cache.put(key, data, info)
+        log(f"  {label}排版完成：{info['pages']} 页（{time.perf_counter() - started:.1f} 秒），写入 PDF…")
+        target = out_dir / file_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        digest = hashlib.sha256(data).hexdigest()
+        (out_dir / f"{file_name}.sha256").write_text(f"{digest}  {file_name}\n", encoding="utf-8")
+        anchors = {selection.doc_anchor(i): i for i in doc_ids}
+        starts = {anchors[anchor]: page for anchor, page in info["starts"] if anchor in anchors}
+        documents: dict[str, str] = {}
+        if per_document and starts:
+            (out_dir / PER_DOCUMENT_DIR).mkdir(parents=True, exist_ok=True)
+            sources = markup.document_sources(
+                html, images, {selection.doc_anchor(i): p for i, p in starts.items()}, {selection.doc_anchor(i): t for i, t in titles.items()}
+            )
+            ordered = sorted(starts.items(), key=lambda kv: kv[1])
+            for k, (doc_id, start) in enumerate(ordered, 1):
+                rel = f"{PER_DOCUMENT_DIR}/{doc_id}.pdf"
+                src = sources[selection.doc_anchor(doc_id)]
+                doc_key = cache.key(src, images.used)
+                hit = cache.get(doc_key)
+                if hit is not None:
+                    part = hit[0]
+                else:
+                    part = compile_pdf(src)
+                    cache.put(doc_key, part, {})
+                (out_dir / rel).write_bytes(part)
+                documents[doc_id] = rel
+                if k % 25 == 0 or k == len(ordered):
+                    log(f"  {label}单篇 PDF {k}/{len(ordered)}：{titles.get(doc_id, doc_id)}（自第 {start} 页）")
+        if cache.folder is not None:
+            log(f"  {label}缓存：{cache.hits} 个 PDF 未变直接复用，{cache.misses} 个重新排版")
+    return VolumeResult(
+        file=file_name,
+        label=label,
+        pages=int(info["pages"]),
+        size=len(data),
+        sha256=digest,
+        starts=starts,
+        documents=documents,
+        seconds=round(time.perf_counter() - started, 2),
+        peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        rendered=cache.misses,
+        reused=cache.hits,
+    )
+
+
+def _render_weasyprint(
+    html: str,
+    out_dir: Path,
+    file_name: str,
+    doc_ids: list[str],
+    titles: dict[str, str] | None = None,
+    per_document: bool = True,
+    label: str = "",
+    log: Log = _stderr,
+    estimates: list[tuple[int, str]] | None = None,
+    roots: list[Path] | None = None,
+    tagged: bool = True,
+) -> VolumeResult:
+    """The WeasyPrint engine: lay out one volume, write it, its ``.sha256`` and (optionally) one PDF per document.
 
     ``estimates``: (estimated first page, title) of each document, for the progress lines;
     ``roots``: the folders files may be read from (``url_fetcher``; default ``out_dir`` only);
@@ -274,6 +500,8 @@ def _child(job_path: str) -> int:
             estimates=[tuple(e) for e in job.get("estimates", [])],  # type: ignore[misc]
             roots=[Path(r) for r in job.get("roots", [])] or None,
             tagged=job.get("tagged", True),
+            engine=job.get("engine"),
+            cache_dir=Path(job["cache_dir"]) if job.get("cache_dir") else None,
         )
     except FetchRefused as exc:
         _stderr(str(exc))
@@ -293,13 +521,20 @@ def build_book(
     only: int | None = None,
     today: dt.date | None = None,
     tagged: bool = True,
+    engine: str | None = None,
+    cache_dir: Path | None = None,
+    cache: bool = True,
 ) -> BookResult:
     """Select, plan volumes, render each (in a child process when ``isolate``), write the manifest.
 
     ``only``: render the first ``only`` volumes (a preview, or a benchmark on a large corpus);
     ``today``: the build date statuses are taken on (``regbook.clock``; ``None``: as written);
-    ``tagged``: tagged PDF (``PDF_OPTIONS``); off only to measure what tagging costs."""
+    ``tagged``: tagged PDF (``PDF_OPTIONS``); off only to measure what tagging costs;
+    ``engine``: ``typst`` or ``weasyprint`` (default: ``REGBOOK_BOOK_ENGINE``, else Typst);
+    ``cache_dir``/``cache``: the Typst render cache (``cache_folder``), off with ``cache=False``."""
     started = time.perf_counter()
+    engine = engine_name(engine)
+    cache_at = (cache_dir or cache_folder(corpus.root)) if cache else None
     out_dir.mkdir(parents=True, exist_ok=True)
     book = plan(corpus, source_date_epoch, max_pages, today)
     renderer = Renderer(corpus, book)
@@ -336,6 +571,8 @@ def build_book(
                     "result": str(Path(tmp) / "result.json"),
                     "roots": [str(r) for r in roots],
                     "tagged": tagged,
+                    "engine": engine,
+                    "cache_dir": str(cache_at) if cache_at else None,
                 }
                 Path(job["html"]).write_text(html, encoding="utf-8")
                 del html
@@ -347,7 +584,9 @@ def build_book(
                     raise RuntimeError(f"汇编 PDF 生成失败：{name}（子进程退出码 {proc.returncode}）")
                 result = VolumeResult(**json.loads(Path(job["result"]).read_text(encoding="utf-8")))
             else:
-                result = render_volume(html, out_dir, name, ids, titles, per_document, label, log, estimates, roots, tagged)
+                result = render_volume(
+                    html, out_dir, name, ids, titles, per_document, label, log, estimates, roots, tagged, engine, cache_at
+                )
             log(
                 f"{label or '汇编：'}{result.pages} 页，{human_size(result.size)}，用时 {result.seconds:.1f} 秒，"
                 f"峰值内存 {result.peak_rss_mb:.0f} MB → {name}"
@@ -357,6 +596,15 @@ def build_book(
     (out_dir / MANIFEST).write_text(json.dumps(out.manifest(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     log(f"汇编已生成：{len(results)} 个 PDF，共 {out.pages} 页，用时 {out.seconds:.1f} 秒（{cn_date(book.edition)}版）")
     return out
+
+
+def cache_folder(project: Path) -> Path | None:
+    """The render cache: ``REGBOOK_BOOK_CACHE`` (``off``: none), else ``<project>/.regbook-cache/book``
+    (outside the site, ignored by git)."""
+    env = os.environ.get(CACHE_ENV, "").strip()
+    if env.lower() in ("off", "0", "no"):
+        return None
+    return Path(env) if env else project / ".regbook-cache" / "book"
 
 
 def plan(
