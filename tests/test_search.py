@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from regbook.search import SearchDoc, build_index, normalise, split_terms
 from regbook.search.extract import article_text
+from regbook.search import index as search_index
 from regbook.search.index import gram_hash
 from regbook.search.text import matches
 from tests.conftest import copy_project, serve
@@ -116,6 +117,25 @@ def test_postings_list_exactly_the_grams_of_every_text(tmp_path_factory: pytest.
     meta = json.loads(gzip.decompress((folder / "m0.bin").read_bytes()))
     assert meta[0] == ["d0/", "文件0", "", "现行有效"]
 
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=40), min_size=1, max_size=6))
+def test_the_index_is_the_same_bytes_whatever_the_encoding_chunk(tmp_path_factory: pytest.TempPathFactory, raw: list[str]) -> None:
+    """The postings are encoded a few million occurrences at a time (bounded memory): chunks of
+    a handful of occurrences write exactly the bytes of one chunk."""
+    docs = [SearchDoc(f"d{i}/", f"文件{i}", "", "现行有效", normalise(t)) for i, t in enumerate(raw)]
+    whole, chunked = tmp_path_factory.mktemp("whole"), tmp_path_factory.mktemp("chunked")
+    build_index(docs, whole, target_shard_bytes=64)
+    saved = search_index.CHUNK_OCCURRENCES
+    search_index.CHUNK_OCCURRENCES = 3
+    try:
+        build_index(docs, chunked, target_shard_bytes=64)
+    finally:
+        search_index.CHUNK_OCCURRENCES = saved
+    files = sorted(f.name for f in whole.iterdir())
+    assert files == sorted(f.name for f in chunked.iterdir())
+    assert all((whole / f).read_bytes() == (chunked / f).read_bytes() for f in files)
 
 # --- the search box in headless Chromium ----------------------------------------------------
 

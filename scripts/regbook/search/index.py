@@ -119,6 +119,9 @@ class _Stream:
 
 _SPACE = 0x20
 _SENTINEL = 0
+CHUNK_OCCURRENCES = 1 << 21
+"""Gram occurrences encoded at a time (about 2 M): the encoder's arrays stay tens of megabytes
+whatever the corpus' size (the whole stream at once took 4 GB on the 15 M characters of the bulk corpus)."""
 
 
 def _windows(cps: np.ndarray, k: int) -> np.ndarray:
@@ -127,30 +130,74 @@ def _windows(cps: np.ndarray, k: int) -> np.ndarray:
     ok = np.ones(max(n, 0), dtype=bool)
     for j in range(k):
         col = cps[j : j + n]
-        ok &= (col != _SPACE) & (col != _SENTINEL)
+        ok &= col != _SPACE
+        ok &= col != _SENTINEL
     return np.nonzero(ok)[0]
 
 
-def _sorted_occurrences(cps: np.ndarray, dense: np.ndarray, bits: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Start indices of the k-grams sorted by (gram, index), and each one's gram key."""
+@dataclass
+class _Occurrences:
+    """The start indices of every k-gram, sorted by (gram, index): packed as ``key << pos_bits | index``
+    in one array when that fits in 64 bits, else as two arrays."""
+
+    packed: np.ndarray | None
+    pos_bits: int
+    idx: np.ndarray | None = None
+    key: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.packed) if self.packed is not None else len(self.idx)  # type: ignore[arg-type]
+
+    def gram_end(self, i: int) -> int:
+        """The end of the run of occurrences of the gram at ``i``."""
+        if self.packed is not None:
+            after = ((self.packed[i] >> np.uint64(self.pos_bits)) + np.uint64(1)) << np.uint64(self.pos_bits)
+            return int(np.searchsorted(self.packed, after, side="left"))
+        assert self.key is not None
+        return int(np.searchsorted(self.key, self.key[i], side="right"))
+
+    def slice(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        """Indices and gram keys of occurrences ``a`` to ``b``."""
+        if self.packed is not None:
+            part = self.packed[a:b]
+            return (part & np.uint64((1 << self.pos_bits) - 1)).astype(np.int64), part >> np.uint64(self.pos_bits)
+        assert self.idx is not None and self.key is not None
+        return self.idx[a:b], self.key[a:b]
+
+
+def _sorted_occurrences(cps: np.ndarray, dense: np.ndarray, bits: int, k: int) -> _Occurrences:
+    """Start indices of the k-grams sorted by (gram, index)."""
     idx = _windows(cps, k)
     key = np.zeros(len(idx), dtype=np.uint64)
     for j in range(k):
-        key = (key << np.uint64(bits)) | dense[idx + j].astype(np.uint64)
+        key <<= np.uint64(bits)
+        key |= dense[idx + j]
     pos_bits = max(1, int(len(cps)).bit_length())
     if k * bits + pos_bits <= 64:  # one unstable sort of (gram, index) packed in 64 bits: fast
-        packed = np.sort((key << np.uint64(pos_bits)) | idx.astype(np.uint64))
-        return (packed & np.uint64((1 << pos_bits) - 1)).astype(np.int64), packed >> np.uint64(pos_bits)
+        key <<= np.uint64(pos_bits)
+        key |= idx.astype(np.uint64)
+        del idx
+        key.sort()
+        return _Occurrences(key, pos_bits)
     order = np.argsort(key, kind="stable")
-    return idx[order], key[order]
+    return _Occurrences(None, pos_bits, idx[order], key[order])
 
 
-def _gram_stream(
-    cps: np.ndarray, dense: np.ndarray, bits: int, doc_of: np.ndarray, local: np.ndarray, k: int, shards: int
-) -> _Stream:
+def _chunks(occ: _Occurrences, size: int) -> list[tuple[int, int]]:
+    """Ranges of about ``size`` occurrences that never split a gram."""
+    out, a, n = [], 0, len(occ)
+    while a < n:
+        b = n if a + size >= n else occ.gram_end(a + size - 1)
+        out.append((a, b))
+        a = b
+    return out
+
+
+def _gram_stream(cps: np.ndarray, doc_starts: np.ndarray, idx: np.ndarray, key: np.ndarray, k: int, shards: int) -> _Stream:
+    """The varint-coded postings of the grams whose sorted occurrences are ``idx``/``key`` (whole grams)."""
     positional = k == 3
-    idx, key = _sorted_occurrences(cps, dense, bits, k)
-    docs, pos = doc_of[idx], local[idx]
+    docs = np.searchsorted(doc_starts, idx, side="right") - 1
+    pos = idx - doc_starts[docs]
     cols = [cps[idx + j] for j in range(k)]
     m = len(key)
     gstart = np.ones(m, dtype=bool)
@@ -199,21 +246,33 @@ def _gram_stream(
     return _Stream(data, gram_start, gram_end, shard_key)
 
 
+def _deal(stream: _Stream, pieces: list[list[bytes]]) -> int:
+    """Append each gram's bytes to its shard's pieces, grams in key order within a shard; the gram count."""
+    lengths = stream.gram_end - stream.gram_start
+    order = np.argsort(stream.shard_key, kind="stable")
+    sizes = lengths[order]
+    ends = np.cumsum(sizes)
+    gather = np.repeat(stream.gram_start[order] - (ends - sizes), sizes) + np.arange(int(ends[-1]) if len(ends) else 0)
+    dealt = stream.data[gather].tobytes()
+    per_shard = np.bincount(stream.shard_key.astype(np.int64), weights=lengths, minlength=len(pieces)).astype(np.int64)
+    bounds = np.cumsum(per_shard) - per_shard
+    for h in np.nonzero(per_shard)[0].tolist():
+        pieces[h].append(dealt[bounds[h] : bounds[h] + per_shard[h]])
+    return len(lengths)
+
+
 def _write(path: Path, data: bytes) -> int:
     packed = gzip.compress(data, compresslevel=5, mtime=0)
     path.write_bytes(packed)
     return len(packed)
 
 
-def _code_points(docs: Sequence[SearchDoc]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """All texts as one code-point array (0 after each document), with document id and local position."""
+def _code_points(docs: Sequence[SearchDoc]) -> tuple[np.ndarray, np.ndarray]:
+    """All texts as one code-point array (0 after each document), and where each document starts."""
     parts = [np.frombuffer((d.text + "\0").encode("utf-32-le"), dtype="<u4") for d in docs]
     cps = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
     lengths = np.array([len(p) for p in parts], dtype=np.int64)
-    doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
-    starts = np.cumsum(lengths) - lengths
-    local = np.arange(len(cps), dtype=np.int64) - np.repeat(starts, lengths)
-    return cps, doc_of, local
+    return cps, np.cumsum(lengths) - lengths
 
 
 def build_index(docs: Sequence[SearchDoc], out_dir: Path, *, target_shard_bytes: int = TARGET_SHARD_BYTES) -> IndexStats:
@@ -221,7 +280,7 @@ def build_index(docs: Sequence[SearchDoc], out_dir: Path, *, target_shard_bytes:
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.bin"):
         old.unlink()
-    cps, doc_of, local = _code_points(docs)
+    cps, doc_starts = _code_points(docs)
     # The shard count follows from the size: about 2 bytes per character were measured on law texts.
     gram_shards = max(1, math.ceil(2.2 * len(cps) / target_shard_bytes))
     present = np.zeros(0x110000, dtype=bool)
@@ -229,15 +288,15 @@ def build_index(docs: Sequence[SearchDoc], out_dir: Path, *, target_shard_bytes:
     ranks = (np.cumsum(present) - 1).astype(np.uint32)
     dense = ranks[cps]  # code points renumbered densely (a few thousand distinct): short sort keys
     bits = max(1, int(present.sum()).bit_length())
-    streams = [_gram_stream(cps, dense, bits, doc_of, local, k, gram_shards) for k in (1, 2, 3)]
-    del cps, dense, doc_of, local
     pieces: list[list[bytes]] = [[] for _ in range(gram_shards)]
     grams = 0
-    for s in streams:
-        raw = s.data.tobytes()
-        grams += len(s.gram_start)
-        for shard, a, b in zip(s.shard_key.tolist(), s.gram_start.tolist(), s.gram_end.tolist()):
-            pieces[shard].append(raw[a:b])
+    for k in (1, 2, 3):  # each shard: the 1-grams, then the 2-grams, then the 3-grams, each in key order
+        occ = _sorted_occurrences(cps, dense, bits, k)
+        for a, b in _chunks(occ, CHUNK_OCCURRENCES):
+            idx, key = occ.slice(a, b)
+            grams += _deal(_gram_stream(cps, doc_starts, idx, key, k, gram_shards), pieces)
+        del occ
+    del cps, dense
     size = 0
     for h, chunk in enumerate(pieces):
         size += _write(out_dir / f"g{h}.bin", b"".join(chunk))
