@@ -52,7 +52,7 @@ from mkdocs.utils.templates import TemplateContext
 from regbook import build, clock, csp, escape, offline
 from regbook import corpus as corpus_mod
 from regbook import feeds, markup, opendata, pages, report, rules
-from regbook.model import Column
+from regbook.model import CleanupRecord, Column, DisclosureItem, Regulation
 from regbook.rules import disclosure as disclosure_rules
 from regbook.book import pdf as book_pdf
 from regbook.book import site as book_site
@@ -104,6 +104,8 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         self.today: dt.date | None = None
         self.offline = False
         """Write the offline copy (``regbook.offline``) after the build."""
+        self.by_uri: dict[str, Regulation | CleanupRecord | DisclosureItem] = {}
+        """The corpus's documents by page (``src_uri``): one lookup per page, not a walk of the corpus."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -125,6 +127,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         # regbook build has just checked this very content (unchanged before and after loading it here)
         trusted = build.checked_by_parent(root, today)
         self.corpus = corpus = corpus_mod.load(root)
+        self.by_uri = _by_uri(corpus)
         trusted = trusted and build.checked_by_parent(root, today)
         problems = [] if trusted else rules.check(corpus, today)
         errors = [p for p in problems if p.is_error]
@@ -197,11 +200,12 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
             CLEANUP_LIST: lambda: pages.cleanup_list(corpus, uri),
         }  # only on the pages that hold them (the checker refuses a marker anywhere else)
         markdown = markup.fill_markers(markdown, {k: f for k, f in fills.items() if markup.marker_allowed(k, uri)})
-        record = next((r for r in corpus.cleanups if r.src_uri == uri), None)
+        found = self.by_uri.get(uri)
+        record = found if isinstance(found, CleanupRecord) else None
         if record is not None:
             page.meta["title"] = escape.page_title_html(record.title)
             return f"# {escape.md_text(record.title)}\n\n{pages.cleanup_block(corpus, record)}{_H1_RE.sub('', markdown, count=1)}"
-        item = next((d for d in corpus.disclosures if d.src_uri == uri), None)
+        item = found if isinstance(found, DisclosureItem) else None
         if item is not None and item.column is Column.ANNUAL_REPORT:  # 年报: tables at their markers
             markdown = markup.fill_markers(markdown, report.fills(corpus, item, disclosure_rules.title_year(item.title)))
         if item is not None:
@@ -266,17 +270,17 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
 
     def _article(self, page: Page) -> govsite.Article:
         """ArticleTitle, PubDate, ContentSource … of a page: a document's metadata, else its title."""
-        uri, corpus = page.file.src_uri, self.corpus
-        reg = next((r for r in corpus.regulations if r.src_uri == uri), None) if corpus else None
-        if reg is not None:
+        found = self.by_uri.get(page.file.src_uri) if self.corpus else None
+        if isinstance(found, Regulation):
+            reg = found
             status = status_on(reg, self.today).status.value
             words = "，".join(x for x in (reg.level.value, reg.topic or "", reg.number or "", status) if x)
             return govsite.Article(reg.display_title, reg.published, reg.issuer, reg.topic or reg.level.value, f"{reg.display_title}（{words}）")
-        record = next((c for c in corpus.cleanups if c.src_uri == uri), None) if corpus else None
-        if record is not None:
+        if isinstance(found, CleanupRecord):
+            record = found
             return govsite.Article(record.title, record.announced, keywords="行政规范性文件清理")
-        item = next((d for d in corpus.disclosures if d.src_uri == uri), None) if corpus else None
-        if item is not None:
+        if isinstance(found, DisclosureItem):
+            item = found
             return govsite.Article(item.title, item.published, item.publisher, item.column.value)
         title = _TAG_RE.sub("", page.title or "")
         return govsite.Article(html_mod.unescape(title), description=escape.text(page.meta.get("description")))
@@ -350,6 +354,15 @@ def _meta_as_text(page: Page) -> None:
             del page.meta[key]
             continue
         page.meta[key] = escape.page_title_html(value) if key in THEME_HTML_META else escape.one_line(value)
+
+
+def _by_uri(corpus: Corpus) -> dict[str, Regulation | CleanupRecord | DisclosureItem]:
+    """Every document by its page's ``src_uri``; the first of two on one page, as a walk would find."""
+    out: dict[str, Regulation | CleanupRecord | DisclosureItem] = {}
+    docs: list[Regulation | CleanupRecord | DisclosureItem] = [*corpus.regulations, *corpus.cleanups, *corpus.disclosures]
+    for doc in docs:
+        out.setdefault(doc.src_uri, doc)
+    return out
 
 
 def _drop_unpublishable(files: Files, config: MkDocsConfig) -> None:
