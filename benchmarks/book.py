@@ -1,4 +1,4 @@
-"""Benchmark: the PDF book (WeasyPrint) against a plain browser print of the print page (Chromium
+"""Benchmark: the PDF book (Typst; and WeasyPrint, the old engine; and a rebuild from the render cache) against a plain browser print of the print page (Chromium
 ``--print-to-pdf``), both from the imported ``../shared/corpus/defense/`` texts (63 documents).
 
 Prints pages, seconds, pages per second and peak memory for each, measured in the same run:
@@ -115,10 +115,16 @@ def pdf_pages(path: Path) -> int:
     return len(PdfReader(path).pages)
 
 
-def bench_book(project: Path, out: Path, per_document: bool, only: int | None = None) -> dict[str, float]:
+def bench_book(
+    project: Path, out: Path, per_document: bool, only: int | None = None, engine: str | None = None, cache: Path | None = None
+) -> dict[str, float]:
+    """Build the book in a child process (``engine``: default ``regbook.book.pdf``'s; ``cache``: the
+    render cache's folder, ``None``: no cache, every PDF rendered)."""
+    cache_dir = f"Path({str(cache)!r})" if cache else "None"
     code = (
         "import sys; from pathlib import Path; from regbook import corpus; from regbook.book import pdf; "
-        f"r = pdf.build_book(corpus.load(sys.argv[1]), Path(sys.argv[2]), '1704240000', per_document={per_document}, only={only}); "
+        f"r = pdf.build_book(corpus.load(sys.argv[1]), Path(sys.argv[2]), '1704240000', per_document={per_document}, only={only}, "
+        f"engine={engine!r}, cache={cache is not None}, cache_dir={cache_dir}); "
         "print(r.pages, file=sys.stderr)"
     )
     m = measure([sys.executable, "-c", code, str(project), str(out)])
@@ -131,6 +137,7 @@ def bench_book(project: Path, out: Path, per_document: bool, only: int | None = 
 def bench_browser(project: Path, work: Path) -> dict[str, float]:
     """Build the site (no PDF book), serve it, and let Chromium print the print page."""
     site = work / "site"
+    work.mkdir(parents=True, exist_ok=True)  # the build lock lives beside the site folder
     env = {**os.environ, "REGBOOK_BOOK": "0", "NO_MKDOCS_2_WARNING": "1"}
     built = subprocess.run(
         [sys.executable, "-m", "regbook.cli", "build", "--root", str(project), "--since", "none", "--site-dir", str(site)],
@@ -179,19 +186,24 @@ def main(argv: list[str] | None = None) -> int:
         project = make_project(work / "project", source)
         count = sum(1 for _ in (project / "regulations").rglob("*.md"))
         print(f"语料：{source}（导入 {count} 件，{time.perf_counter() - started:.1f} s）")
-        book = bench_book(project, work / "book", per_document=False, only=args.volumes)
-        report("WeasyPrint 汇编（分册、目录页码）", book)
+        book = bench_book(project, work / "book", per_document=False, only=args.volumes, engine="typst")
+        report("Typst 汇编（分册、目录页码）", book)
         sizes = sum(p.stat().st_size for p in (work / "book").glob("*.pdf")) / 1024 / 1024
         print(f"{'':<34} 汇编文件共 {sizes:.1f} MB")
         if not args.bulk:
-            docs = bench_book(project, work / "book-docs", per_document=True)
-            report("WeasyPrint 汇编 + 单篇 PDF", docs)
+            docs = bench_book(project, work / "book-docs", per_document=True, engine="typst", cache=work / "cache")
+            report("Typst 汇编 + 单篇 PDF", docs)
             print(f"{'':<34} 单篇 PDF 另需 {docs['seconds'] - book['seconds']:.1f} s（{count} 件以内）")
+            again = bench_book(project, work / "book-again", per_document=True, engine="typst", cache=work / "cache")
+            report("Typst 再次生成（缓存，无改动）", again)
+            weasy = bench_book(project, work / "book-weasy", per_document=False, engine="weasyprint")
+            report("WeasyPrint 汇编（旧引擎）", weasy)
+            print(f"比值（Typst / WeasyPrint）：速度 {book['pages'] / book['seconds'] / (weasy['pages'] / weasy['seconds']):.1f}×")
         if CHROMIUM.exists() and not args.bulk:
             browser = bench_browser(project, work)
             report("Chromium --print-to-pdf 打印页", browser)
             print(
-                f"比值（WeasyPrint / Chromium）：速度 {book['pages'] / book['seconds'] / (browser['pages'] / browser['seconds']):.2f}×，"
+                f"比值（Typst / Chromium）：速度 {book['pages'] / book['seconds'] / (browser['pages'] / browser['seconds']):.2f}×，"
                 f"进程树峰值内存 {book['tree_mb'] / browser['tree_mb']:.2f}×"
             )
         elif args.bulk:

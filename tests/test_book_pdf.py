@@ -328,3 +328,25 @@ def test_render_cache_reuses_unchanged_documents(tmp_path: Path) -> None:
     for doc_id, rel in first.documents.items():
         same = (tmp_path / "a" / rel).read_bytes() == (tmp_path / "c" / rel).read_bytes()
         assert same == (doc_id != entry.id), doc_id
+
+
+def test_every_plain_body_line_is_printed(book: Book, pdf_path: Path) -> None:
+    """Check that no block goes missing (notes, paragraphs, signatures): every plain line of every
+    document's Markdown (no markup characters) is in the book's text (pypdf: content order)."""
+    bodies = []  # each page without its running head (first line) and its page number
+    for number, page in enumerate(PdfReader(pdf_path).pages, 1):
+        text = page.extract_text()
+        lines = [line for line in text.splitlines() if not re.fullmatch(r"\s*—\s*\d+\s*—\s*", line)]
+        if number > 1 and book.sample and lines and lines[0].startswith("示例"):
+            lines = lines[1:]
+        bodies.append("".join(lines))
+    everything = flat("".join(bodies)).replace("-", "")
+    checked = 0
+    for entry in book.entries:
+        for line in entry.regulation.body.splitlines():
+            text = line.strip()
+            if not text or re.search(r"[\[\]*_`#<>|!{}()]", text) or text.startswith(("- ", "1. ")):
+                continue
+            assert flat(text).replace("-", "") in everything, (entry.id, text)
+            checked += 1
+    assert checked > 50

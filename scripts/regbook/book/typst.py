@@ -179,6 +179,8 @@ class Writer:
             return self.image(node)
         if tag == "span" and "art-no" in cls:
             return f"#art[{inner}]" + (f" {label(ident)}" if ident else "")
+        if tag == "span" and "toc-mark" in cls:
+            return f"#text(size: 9pt)[{inner}]"
         if tag == "span" and "regbook-word" in cls:
             return f"#box[{inner}]"
         if tag in ("strong", "b"):
@@ -247,7 +249,7 @@ class Writer:
         if tag == "h1" and "preface-title" in cls:
             return f"#heading(level: 1, outlined: false, bookmarked: true)[#text(size: 22pt, tracking: 0.3em)[{self.inline(node)}]] <preface>\n#v(2mm)"
         if tag == "p" and "preface-sign" in cls:
-            return f"#v(8mm)\n#align(right)[#pad(right: 2em)[#par(first-line-indent: 0pt, justify: false)[#align(center)[{self.inline(node)}]]]]"
+            return f"#v(8mm)\n#align(right)[#pad(right: 2em)[#par(first-line-indent: 0pt, justify: false)[{self.inline(node)}]]]"
         if tag == "nav" and "toc" in cls:
             return self.toc(node)
         if tag == "section" and "group" in cls:
@@ -258,7 +260,7 @@ class Writer:
             anchor = node.parent.attrs.get("id", "") if node.parent else ""
             return f"#heading(level: 1)[{self.inline(node)}]" + (f" {label(anchor)}" if anchor else "")
         if tag == "h1" and "appendix-title" in cls:
-            return f"#heading(level: 1)[#text(tracking: 0pt)[{self.inline(node)}]] <appendix>"
+            return f"#heading(level: 1)[#text(tracking: 0pt)[{self.inline(node)}]] <appendix>\n#v(-3mm)"
         if tag == "article" and "doc" in cls:
             self.doc = node.attrs["id"]
             opens_group = node.parent is not None and node.parent.elements("article")[0] is node
@@ -273,20 +275,22 @@ class Writer:
         if tag == "p" and "doc-history" in cls:
             return f"#history[{self.inline(node)}]"
         if tag == "p" and "doc-pending" in cls:
-            return f"#align(center, box(stroke: 1pt, inset: (x: 3mm, y: 1mm), strong[{self.inline(node)}]))"
+            return f"#pending[{self.inline(node)}]"
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             ident = node.attrs.get("id", "")
             return f"#subhead[{self.inline(node)}]" + (f" {label(ident)}" if ident and _LABEL.fullmatch(ident) else "")
         if tag == "p":
             body = self.inline(node)
-            if cls & {"regbook-right", "doc-sign"}:
+            if "doc-sign" in cls:
+                return f"#signline(first: {'true' if 'doc-sign-first' in cls else 'false'})[{body}]"
+            if "regbook-right" in cls:
                 return f"#flushright[{body}]"
             if "regbook-center" in cls:
                 return f"#centerpar[{body}]"
             if "doc-addressee" in cls:
                 return f"#flushleft[{body}]"
             if "appendix-intro" in cls:
-                return f"#text(size: 10.5pt)[{body}]"
+                return f"#block(below: 2mm)[#text(size: 10.5pt)[{body}]]"
             if "admonition-title" in cls:
                 return f"#flushleft[#strong[{body}]]"
             return f"#par[{body}]" if body.strip() else ""
@@ -332,10 +336,10 @@ class Writer:
         return (
             "#align(center)[\n#v(45mm)\n"
             "#block(width: 100%, stroke: (bottom: 1.5pt + red3), inset: (bottom: 8mm), "
-            f"par(leading: 0.6em, first-line-indent: 0pt, justify: false, text(size: 30pt, weight: \"bold\", tracking: 0.08em)[{parts['cover-title']}]))\n"
+            f"par(first-line-indent: 0pt, justify: false, text(size: 30pt, weight: \"bold\", tracking: 0.08em, ..lh(1.5))[{parts['cover-title']}]))\n"
             f"{sample}{volume}#v(10mm) #text(size: 16pt)[{parts['cover-edition']}]\n"
             f"#v(85mm) #text(size: 18pt, weight: \"bold\", tracking: 0.1em)[{parts['cover-issuer']}]\n"
-            f"#v(6mm) #par(first-line-indent: 0pt, justify: false, text(size: 9pt, fill: rgb(\"#444\"))[{parts['cover-notice']}])\n]\n"
+            f"#v(6mm) #par(first-line-indent: 0pt, justify: false, text(size: 9pt, fill: rgb(\"#444\"), ..lh(1.5))[{parts['cover-notice']}])\n]\n"
             "#set page(header: fronthead, footer: pagenum)"
         )
 
@@ -352,14 +356,14 @@ class Writer:
                 f"#context counter(page).at({label(target)}).first()]"
             )
             if "toc-group" in li.cls:
-                lines.append(f"[#v(3mm, weak: true)#strong[{entry}]]")
+                lines.append(f"[#block(above: 3mm)[#strong[{entry}]]]")
             else:
-                lines.append(f"[#pad(left: 2em)[#par(hanging-indent: 2em)[{entry}]]]")
+                lines.append(f"[#pad(left: 2em)[#par(hanging-indent: 1em)[{entry}]]]")
         return (
             "#pagebreak(weak: true)\n"
             "#heading(level: 1, outlined: false, bookmarked: true)[#text(size: 22pt, tracking: 1em)[目录]] <toc>\n#v(2mm)\n"
-            "#[#set par(leading: 0.6em, first-line-indent: 0pt, justify: false)\n"
-            "#list(marker: none, indent: 0pt, body-indent: 0pt, spacing: 0.6em,\n" + ",\n".join(lines) + ")\n]\n"
+            "#[#set par(first-line-indent: 0pt, justify: false)\n#set text(..lh(1.6))\n"
+            "#list(marker: none, indent: 0pt, body-indent: 0pt, spacing: 0pt,\n" + ",\n".join(lines) + ")\n]\n"
             "#set page(header: runhead, footer: pagenum)"
         )
 
@@ -443,18 +447,20 @@ def document_sources(html: str, images: Images, starts: dict[str, int], titles: 
             continue
         writer = Writer(images, article.ids())
         doc_meta = Meta(titles.get(ident, ident), meta.author, meta.description, meta.date, meta.sample)
-        head = ""
-        group_title = ""
-        if group is not None:
-            group_title = writer.inline(group.elements("h1")[0])
-            # Above every document, as above a group's first one in the book: PDF/UA-1 wants an H1 first.
-            head = f"#heading(level: 1)[{group_title}]\n"
+        group_title = writer.inline(group.elements("h1")[0]) if group is not None else ""
+        if group is not None and group.elements("article")[0] is article:
+            header, head = "runhead", f"#heading(level: 1)[{group_title}]\n"  # as in the book
+        else:
+            header, head = "laterhead", "#openhead\n"
         writer.doc = ident
         body = "\n\n".join(b for b in (writer.block(c) for c in article.children) if b)
         out[ident] = (
             doc_meta.typst() + template() + "\n"
             + Writer.states(group_title, writer.doc_title(article))
-            + "#set page(header: runhead, footer: pagenum)\n"
+            + f"#set page(header: {header}, footer: pagenum)\n"
+            # Typst mirrors the margins by the physical page: a document starting on an even
+            # (left) page of the book keeps that page's margins.
+            + ("#set page(margin: (inside: 26mm, outside: 28mm))\n" if int(starts[ident]) % 2 == 0 else "")
             + f"#counter(page).update({int(starts[ident])})\n" + head + body + "\n"
         )
     return out
