@@ -23,7 +23,7 @@ check: $(LIGHT)
 	$(BIN)/regbook check
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

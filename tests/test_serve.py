@@ -1,6 +1,6 @@
 """``make serve`` with a content error: the browser gets a Chinese page listing each error as
 ``file:line``, at every address, and the site again as soon as the file is fixed; ``build`` still
-refuses."""
+refuses. ``make serve`` renders again only the pages whose Markdown changed (``--dirty``)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ BROKEN = "regulations/falv/guofang-dongyuan-fa.md"
 GOOD_LINE = "标题: 中华人民共和国国防动员法"
 BAD_LINE = "标题：中华人民共和国国防动员法"
 WAIT = 60.0
+SERVE = ["serve", "--livereload", "--dirty"]
+"""``make serve``'s arguments (the Makefile is checked to say the same)."""
 """Longest wait for the server to answer or to rebuild (a failure guard, never a measurement)."""
 
 
@@ -70,7 +72,7 @@ def test_serve_shows_errors_then_the_site(tmp_path: Path) -> None:
     port, log = _free_port(), tmp_path / "serve.log"
     mkdocs = Path(sys.executable).parent / "mkdocs"
     env = {**os.environ, "REGBOOK_BOOK": "0", "NO_MKDOCS_2_WARNING": "1"}
-    command = [str(mkdocs), "serve", "--livereload", "-a", f"127.0.0.1:{port}", "--config-file", str(project / "mkdocs.yml")]
+    command = [str(mkdocs), *SERVE, "-a", f"127.0.0.1:{port}", "--config-file", str(project / "mkdocs.yml")]
     with log.open("wb") as out:
         server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=project)
     try:
@@ -88,6 +90,43 @@ def test_serve_shows_errors_then_the_site(tmp_path: Path) -> None:
         assert "法规目录" in page and where not in page
         status, regulation = _fetch(base + "regulations/guofang-dongyuan-fa/")
         assert status == 200 and "中华人民共和国国防动员法" in regulation and "内容有错误" not in regulation
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def test_serve_renders_again_only_the_changed_page(tmp_path: Path) -> None:
+    """Check that after an edit to one regulation its page shows the edit while another
+    regulation's page is not rendered again (its output file is untouched)."""
+    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text(encoding="utf-8")
+    assert "mkdocs " + " ".join(SERVE) + "\n" in makefile
+    project = copy_project(tmp_path / "project")
+    temp = tmp_path / "tmp"  # mkdocs serve builds into a new folder here
+    temp.mkdir()
+    port, log = _free_port(), tmp_path / "serve.log"
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    env = {**os.environ, "REGBOOK_BOOK": "0", "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)}
+    command = [str(mkdocs), *SERVE, "-a", f"127.0.0.1:{port}", "--config-file", str(project / "mkdocs.yml")]
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=project)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        _wait_for(base, lambda p: "法规目录" in p, server, log)
+        (site,) = temp.glob("mkdocs_*")
+        other = site / "regulations" / "guofang-fa" / "index.html"
+        before = other.stat().st_mtime_ns
+        edited = "预览改动标记：本段为测试所加。"
+        path = project / BROKEN
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{edited}\n", encoding="utf-8")
+        page = _wait_for(base + "regulations/guofang-dongyuan-fa/", lambda p: edited in p, server, log)
+        assert "中华人民共和国国防动员法" in page
+        assert other.stat().st_mtime_ns == before
+        status, unchanged = _fetch(base + "regulations/guofang-fa/")
+        assert status == 200 and edited not in unchanged
     finally:
         server.terminate()
         try:

@@ -6,6 +6,10 @@
   generated files (the editors' guide, CONTRIBUTING.md, stays in the repository: not published); under ``serve`` a
   content error does not stop the server: every page, and the 404 page, lists the errors
   (``file:line``) until the files are fixed;
+- ``make serve`` is ``mkdocs serve --dirty``: a rebuild renders again only the generated pages whose
+  Markdown changed since the previous build (``_ServedFile``) and the hand-written pages MkDocs finds
+  modified, so an edited document's page reloads in seconds on a national corpus; every page when
+  the error list comes or goes;
 - files (defense in depth, whatever the checker said): ``on_pre_build`` refuses a symlinked
   folder in ``docs/`` before MkDocs walks it (MkDocs follows such links), and ``on_files`` drops
   every ``docs/`` file that ``corpus.publish_refusal`` refuses (links, non-allowed types by
@@ -35,6 +39,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_mod
+import logging
 import os
 import re
 from pathlib import Path
@@ -106,9 +111,19 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         """Write the offline copy (``regbook.offline``) after the build."""
         self.by_uri: dict[str, Regulation | CleanupRecord | DisclosureItem] = {}
         """The corpus's documents by page (``src_uri``): one lookup per page, not a walk of the corpus."""
+        self.dirty = False
+        """``serve --dirty`` (``make serve``): a rebuild renders only the pages whose Markdown changed."""
+        self.served: dict[str, str | bytes] = {}
+        """Under ``serve --dirty``: each generated file's content at the previous build."""
+        self.served_failed = False
+        """Under ``serve --dirty``: whether the previous build showed the error list."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = self.serving and dirty
+        build_log = logging.getLogger("mkdocs.commands.build")
+        if self.dirty and not any(isinstance(f, _DirtyNotice) for f in build_log.filters):
+            build_log.addFilter(_DirtyNotice())
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled and (links := corpus_mod.linked_folders(Path(config.docs_dir))):
@@ -150,7 +165,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         for reg in corpus.regulations:
             href = book_site.href(book_site.regulation_dest(reg.id, config.use_directory_urls), book_site.document_pdf(reg.id))
             content = pages.regulation_page(corpus, reg, href if reg.id in with_pdf else "", today=today)
-            files.append(File.generated(config, reg.src_uri, content=content))
+            files.append(self._generated(config, reg.src_uri, content))
         generated: dict[str, str | bytes] = {uri: pages.catalog_page(corpus, uri, today) for uri in pages.CATALOG_PAGES}
         for i, uri in enumerate(book_site.print_pages(self.plan)):
             generated[uri] = book_site.print_page_markdown(self.plan, i, self.book is not None)
@@ -158,8 +173,31 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         for uri, data in generated.items():
             if (existing := files.get_file_from_path(uri)) is not None:
                 files.remove(existing)
-            files.append(File.generated(config, uri, content=data))
+            files.append(self._generated(config, uri, data))
+        self._after_dirty_failure(files, False)
         return files
+
+    def _generated(self, config: MkDocsConfig, uri: str, content: str | bytes) -> File:
+        """A generated file; under ``serve --dirty``, one that MkDocs renders again only when its
+        content differs from the previous build's (or its output is missing)."""
+        if not self.dirty:
+            return File.generated(config, uri, content=content)
+        file = _ServedFile.generated(config, uri, content=content)
+        assert isinstance(file, _ServedFile)
+        file.changed = self.served.get(uri) != content
+        self.served[uri] = content
+        return file
+
+    def _after_dirty_failure(self, files: Files, failed: bool) -> None:
+        """Under ``serve --dirty``, when the error list appears or goes away every page changes: the
+        hand-written pages' output is removed so that MkDocs renders them again (generated ones
+        differ in content anyway)."""
+        if not self.dirty or failed == self.served_failed:
+            return
+        self.served_failed = failed
+        for file in files:
+            if file.is_documentation_page() and not file.generated_by and os.path.isfile(file.abs_dest_path):
+                os.remove(file.abs_dest_path)
 
     def _open_data(self, config: MkDocsConfig, corpus: Corpus, today: dt.date, with_pdf: set[str]) -> dict[str, str | bytes]:
         """The data files, the Atom feeds and their page (``regbook.opendata``, ``regbook.feeds``), and the
@@ -239,7 +277,8 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         for uri in sorted(uris):
             if (existing := files.get_file_from_path(uri)) is not None:
                 files.remove(existing)
-            files.append(File.generated(config, uri, content=f"# {_ERROR_TITLE}\n"))
+            files.append(self._generated(config, uri, f"# {_ERROR_TITLE}\n"))
+        self._after_dirty_failure(files, True)
         return files
 
     def _error_list(self) -> str:
@@ -354,6 +393,26 @@ def _meta_as_text(page: Page) -> None:
             del page.meta[key]
             continue
         page.meta[key] = escape.page_title_html(value) if key in THEME_HTML_META else escape.one_line(value)
+
+
+class _DirtyNotice(logging.Filter):
+    """MkDocs' warning that a ``--dirty`` build may leave stale navigation, as information: it would
+    stop the strict preview at once, and here every page whose Markdown changed is rendered again
+    (the chrome is the same on every page; the hand-written pages when the error list comes or goes)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build"):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+class _ServedFile(File):
+    """A generated file under ``serve --dirty`` that knows whether its content changed."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed or not os.path.isfile(self.abs_dest_path)
 
 
 def _by_uri(corpus: Corpus) -> dict[str, Regulation | CleanupRecord | DisclosureItem]:

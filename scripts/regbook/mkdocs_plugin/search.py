@@ -12,6 +12,8 @@
 - ``on_post_build``: writes the sharded index into ``search/regbook/`` and replaces Material's
   ``search/search_index.json`` (which the theme downloads on every page) with a stub that carries
   only the configuration the theme's highlighter reads.
+  Under ``serve --dirty`` (``make serve``) only the first build writes the index: later rebuilds
+  render only the changed pages, and the preview's search keeps the first index.
 
 The theme keeps its search box; ``overrides/main.html`` points the theme's search worker at
 ``assets/javascripts/workers/regbook-search.js`` while this plugin is enabled. With
@@ -60,6 +62,13 @@ class RegbookSearchPlugin(BasePlugin[RegbookSearchConfig]):
 
     def __init__(self) -> None:
         self.docs: list[SearchDoc] = []
+        self.dirty = False
+        """``serve --dirty`` (``make serve``): rebuilds render only the changed pages, so the index of
+        the first build is kept (a preview's search may miss an edit until the server restarts)."""
+        self.indexed = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.dirty = command == "serve" and dirty
 
     @event_priority(-100)  # after the theme's search plugin has made its index (its on_config)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -96,10 +105,14 @@ class RegbookSearchPlugin(BasePlugin[RegbookSearchConfig]):
             return
         started = time.perf_counter()
         site = Path(config.site_dir)
-        stats = build_index(self.docs, site / INDEX_DIR)
         stub = {"config": STUB_CONFIG, "docs": []}
         (site / "search").mkdir(exist_ok=True)
         (site / "search" / "search_index.json").write_text(json.dumps(stub), encoding="utf-8")
+        if self.dirty and self.indexed:
+            log.info("检索索引沿用预览首次生成的索引（只重新生成了改动的页面；重新启动预览即可更新检索）")
+            return
+        stats = build_index(self.docs, site / INDEX_DIR)
+        self.indexed = True
         log.info(
             f"检索索引：{stats.docs} 个页面，{stats.files} 个文件，{stats.bytes_on_disk / 1e6:.1f} MB，"
             f"用时 {time.perf_counter() - started:.1f} 秒"
