@@ -279,4 +279,4 @@ def prose_lines(body: str) -> Iterator[tuple[int, str]]:
             if stripped.startswith(fence):
                 fence = None
             continue
-        yield i, re.sub(r"`+[^`]*`+", "", line)
+        yield i, re.sub(r"`+[^`]*`+", "", line) if "`" in line else line

@@ -368,6 +368,8 @@ def _markers(text: Text) -> Iterator[Problem]:
 
 
 def _shortcodes(text: Text) -> Iterator[Problem]:
+    if ":" not in text.body:  # a shortcode is between two ASCII colons (most bodies have none)
+        return
     for i, line in _markdown.prose_lines(text.body):
         for m in _SHORTCODE_RE.finditer(line):
             if m[1].startswith(_ICON_PREFIXES) or m[1].isdigit():
