@@ -25,8 +25,9 @@ check: $(LIGHT)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --livereload --dirty
 
+# One table against a stock mkdocs-material build (dev-docs/benchmarks.md); `make bench BENCH=--quick`.
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH)
 
 deps: $(STAMP)
 

@@ -26,9 +26,16 @@ the measured process and its descendants (``benchmarks.book.measure``); shared p
 process, so for a tree this is an upper bound. (No cgroup ``memory.peak`` here: the benchmark runs
 in the caller's cgroup, shared with everything else on the machine.)
 
+Times: wall seconds, and CPU seconds (user + system) of the measured process tree, read from
+``getrusage(RUSAGE_CHILDREN)`` around each command: the machine is shared, and other load stretches
+wall time but not CPU time, so the site targets (✓/✗) are judged on CPU time (on an idle machine
+the two agree for these single-threaded builds). CPU time counts only descendants their parents
+reaped: Chromium's renderers (forked by its zygote) escape it, so the book rows, which compare with
+Chromium, are judged on wall time and their CPU figures are lower bounds.
+
 Not a test: nothing is asserted; targets are printed as ✓/✗. ``--project DIR`` reuses (or creates)
-an imported bulk project; ``--profile FILE`` instead profiles one site build with cProfile and
-prints the 15 most expensive calls by cumulative time.
+an imported bulk project; ``--profile FILE`` instead profiles one ``mkdocs build`` of it with cProfile
+(CPU-time clock) and prints the 15 most expensive calls by cumulative time.
 """
 
 from __future__ import annotations
@@ -92,6 +99,21 @@ def make_project(dest: Path, source: Path) -> Path:
     imported, patched, dropped = import_corpus(dest, source, env())
     print(f"导入 {source.name}：{imported} 件，补占位元数据 {len(patched)} 件，略去 {len(dropped)} 件", file=sys.stderr)
     return dest
+
+
+def refresh_code(project: Path) -> None:
+    """A reused project gets the repository's current code and configuration (its content stays)."""
+    _tests_support()
+    from tests.conftest import PROJECT_CODE
+
+    for name in PROJECT_CODE:
+        source, dest = ROOT / name, project / name
+        if dest.is_dir():
+            shutil.rmtree(dest)
+        if source.is_dir():
+            shutil.copytree(source, dest, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(source, dest)
 
 
 def stock_project(project: Path, dest: Path) -> Path:
@@ -262,7 +284,7 @@ def bench_site(project: Path, work: Path, table: Table, quick: bool) -> None:
     """Check, site build, stock build, sizes, search, floor."""
     stock = stock_project(project, work / "stock")
     check = repeat(1 if quick else 5, lambda i: regbook("check", "--root", str(project), "--since", "none"))
-    table.add(f"regbook check（{check.runs} 次中位数）", f"{check.seconds:.1f} s（CPU {check.cpu:.1f} s）", target=mark(check.seconds <= 5, "≤ 5 s"))
+    table.add(f"regbook check，CPU（墙钟）（{check.runs} 次中位数）", f"{check.cpu:.1f} s（{check.seconds:.1f} s）", target=mark(check.cpu <= 5, "≤ 5 s"))
 
     def fresh(i: int) -> None:
         shutil.rmtree(work / "site", ignore_errors=True)
@@ -271,14 +293,13 @@ def bench_site(project: Path, work: Path, table: Table, quick: bool) -> None:
     base = repeat(1, lambda i: [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(work / "stock-site")], cwd=stock)
     limit = 1.5 * 1024
     table.add(
-        f"网站生成，不含 PDF（{ours.runs} 次中位数；基线 1 次）",
-        f"{ours.seconds:.0f} s",
-        f"{base.seconds:.0f} s",
-        ratio(ours.seconds, base.seconds),
-        mark(ours.seconds <= 0.25 * base.seconds, "≤ 0.25×（力争 0.15×）"),
+        f"网站生成，不含 PDF，CPU 时间（用户 + 系统，整个进程树；{ours.runs} 次中位数，基线 1 次）",
+        f"{ours.cpu:.0f} s",
+        f"{base.cpu:.0f} s",
+        ratio(ours.cpu, base.cpu),
+        mark(ours.cpu <= 0.25 * base.cpu, "≤ 0.25×（力争 0.15×）"),
     )
-    table.add("网站生成的 CPU 时间（用户 + 系统，整个进程树）", f"{ours.cpu:.0f} s", f"{base.cpu:.0f} s", ratio(ours.cpu, base.cpu),
-              mark(ours.cpu <= 0.25 * base.cpu, "≤ 0.25×"))
+    table.add("网站生成，墙钟时间", f"{ours.seconds:.0f} s", f"{base.seconds:.0f} s", ratio(ours.seconds, base.seconds))
     table.add("生成峰值内存，整个进程树", mb(ours.tree_mb), mb(base.tree_mb), ratio(ours.tree_mb, base.tree_mb), mark(ours.tree_mb <= limit, "≤ 1.5 GB"))
     table.add("生成峰值内存，最大的单个进程", mb(ours.single_mb), mb(base.single_mb), ratio(ours.single_mb, base.single_mb))
 
@@ -330,9 +351,9 @@ def bench_pdf(defense: Path, bulk: Path | None, work: Path, table: Table) -> Non
     if browser:
         b_speed = browser["pages"] / browser["seconds"]
         table.add(
-            f"PDF 汇编，defense（{book['pages']:.0f} 页；Chromium 打印页 {browser['pages']:.0f} 页）",
-            f"{speed:.1f} 页/s（{book['seconds']:.0f} s，CPU {book['cpu']:.0f} s）",
-            f"{b_speed:.1f} 页/s（{browser['seconds']:.0f} s，CPU {browser['cpu']:.0f} s）",
+            f"PDF 汇编，defense，每秒页数（墙钟；{book['pages']:.0f} 页；Chromium 打印页 {browser['pages']:.0f} 页）",
+            f"{speed:.1f} 页/s（CPU {book['cpu']:.0f} s，墙钟 {book['seconds']:.0f} s）",
+            f"{b_speed:.1f} 页/s（CPU {browser['cpu']:.0f} s，墙钟 {browser['seconds']:.0f} s）",
             ratio(speed, b_speed),
             mark(speed >= 50, "≥ 50 页/s"),
         )
@@ -346,22 +367,36 @@ def bench_pdf(defense: Path, bulk: Path | None, work: Path, table: Table) -> Non
     if bulk is not None:
         vol = bench_book(bulk, work / "book-bulk", per_document=False, only=1)
         table.add(
-            f"PDF 汇编，bulk 第 1 册（{vol['pages']:.0f} 页，{vol['seconds']:.0f} s，CPU {vol['cpu']:.0f} s）",
-            f"{vol['pages'] / vol['seconds']:.1f} 页/s",
+            f"PDF 汇编，bulk 第 1 册，每秒页数（墙钟；{vol['pages']:.0f} 页）",
+            f"{vol['pages'] / vol['seconds']:.1f} 页/s（CPU {vol['cpu']:.0f} s，墙钟 {vol['seconds']:.0f} s）",
             target=mark(vol["pages"] / vol["seconds"] >= 50, "≥ 50 页/s"),
         )
         table.add("PDF 汇编峰值内存，bulk 第 1 册（进程树）", mb(vol["tree_mb"]), target=mark(vol["tree_mb"] <= gb, "≤ 1 GB"))
 
 
+PROFILED_BUILD = """
+import cProfile, sys, time
+from mkdocs.__main__ import cli
+profiler = cProfile.Profile(time.process_time)
+try:
+    profiler.runcall(cli.main, args=sys.argv[2:], prog_name="mkdocs", standalone_mode=False)
+finally:
+    profiler.dump_stats(sys.argv[1])
+"""
+"""``mkdocs build`` in-process under cProfile with a CPU-time clock (other load on the machine does not
+stretch it); argv: the stats file, then mkdocs' arguments."""
+
+
 def profile(project: Path, out: Path, work: Path) -> None:
-    """One site build (no check, no book) under cProfile; prints the top 15 by cumulative time."""
+    """One ``mkdocs build`` of the project (what ``regbook build`` runs after its check; no book)
+    under cProfile, CPU time; prints the top 15 by cumulative time."""
     import pstats
 
-    command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", "build", "--quiet",
+    command = [sys.executable, "-c", PROFILED_BUILD, str(out), "build", "--quiet",
                "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(work / "profile-site")]
     started = time.perf_counter()
     subprocess.run(command, cwd=project, env=env(), check=True)
-    print(f"cProfile：mkdocs build 用时 {time.perf_counter() - started:.0f} s，结果 {out}")
+    print(f"cProfile（CPU 时间）：mkdocs build 用时 {time.perf_counter() - started:.0f} s，结果 {out}")
     pstats.Stats(str(out)).sort_stats("cumulative").print_stats(15)
 
 
@@ -371,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", type=Path, help="已导入 bulk 语料的项目目录（不存在则导入到此处并保留）")
     parser.add_argument("--profile", type=Path, metavar="FILE", help="只用 cProfile 剖析一次网站生成，结果写入 FILE")
     parser.add_argument("--skip-pdf", action="store_true", help="不测 PDF 汇编")
+    parser.add_argument("--skip-site", action="store_true", help="只测 PDF 汇编（不测检查、网站生成和大小）")
     args = parser.parse_args(argv)
     if not (CORPUS / "bulk").is_dir():
         print(f"跳过：没有 {CORPUS / 'bulk'}")
@@ -381,13 +417,16 @@ def main(argv: list[str] | None = None) -> int:
         project = args.project or work / "bulk"
         if not (project / "regulations").is_dir():
             make_project(project, CORPUS / "bulk")
+        else:
+            refresh_code(project)
         if args.profile:
             profile(project, args.profile.resolve(), work)
             return 0
         count = sum(1 for _ in (project / "regulations").rglob("*.md"))
         table = Table()
         print(f"测量中：bulk 项目 {count} 件法规（{project}）", file=sys.stderr)
-        bench_site(project, work, table, args.quick)
+        if not args.skip_site:
+            bench_site(project, work, table, args.quick)
         if not args.skip_pdf:
             defense = make_project(work / "defense", CORPUS / "defense")
             bench_pdf(defense, None if args.quick else project, work, table)
