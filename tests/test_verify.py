@@ -14,16 +14,17 @@ import sys
 from pathlib import Path
 
 from regbook import corpus, pages
+from regbook.importer import SENTINEL  # built from parts: no corpus marker in this file
 from regbook.verify import verify
 
 BASE = Path(__file__).parent / "golden" / "_base"
 TODAY = dt.date(2025, 6, 1)
 
-RENFANG = """# 中华人民共和国人民防空法
+RENFANG = f"""# 中华人民共和国人民防空法
 
 1996年10月29日 第八届全国人民代表大会常务委员会第二十二次会议通过
 
-<!-- INFO END -->
+{SENTINEL}
 
 ## 第一章 总则
 
@@ -31,19 +32,19 @@ RENFANG = """# 中华人民共和国人民防空法
 
 第五十三条 本法自1997年1月1日起施行。"""
 
-JIAOYU_2018 = """# 中华人民共和国国防教育法
+JIAOYU_2018 = f"""# 中华人民共和国国防教育法
 
 2001年4月28日 第九届全国人民代表大会常务委员会第二十一次会议通过
 
 2018年4月27日 第十三届全国人民代表大会常务委员会第二次会议《关于修改〈中华人民共和国国境卫生检疫法〉等六部法律的决定》修正
 
-<!-- INFO END -->
+{SENTINEL}
 
 第一条 测试条文。
 
 第三十八条 本法自公布之日起施行。"""
 
-JIAOYU_2024 = """# 中华人民共和国国防教育法
+JIAOYU_2024 = f"""# 中华人民共和国国防教育法
 
 2001年4月28日 第九届全国人民代表大会常务委员会第二十一次会议通过
 
@@ -51,7 +52,7 @@ JIAOYU_2024 = """# 中华人民共和国国防教育法
 
 2024年9月13日 第十四届全国人民代表大会常务委员会第十一次会议修订
 
-<!-- INFO END -->
+{SENTINEL}
 
 第一条 测试条文。
 
