@@ -259,6 +259,8 @@ def test_cleanup_new_lists_the_documents_in_force(project: Path, capsys: pytest.
     ]
     assert text.count("    结果: 保留\n    理由: \"\"\n") == 4
     assert "报送备案机关: 吉林省司法厅" in text
+    assert "四、本次清理结果将报送吉林省司法厅备案。" in text and "已报送" not in text
+    assert "见附件1《继续有效目录》" in text
     assert f"新建 {RECORD_PATH}：" in out
     assert_checks(project)
     code, _, err = run(project, capsys, "cleanup", "new", "2026", "--date", "2026-11-29")

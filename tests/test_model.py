@@ -9,7 +9,7 @@ import pytest
 from regbook import pages
 from regbook.corpus import Corpus
 from regbook.dates import cn_date
-from regbook.model import CleanupRecord, Decision, Level, Outcome, Regulation, Status
+from regbook.model import CleanupRecord, Column, Decision, DisclosureItem, Level, Outcome, Regulation, Status
 
 
 def make(id_: str = "a-fa", **kw: object) -> Regulation:
@@ -133,3 +133,64 @@ def test_index_number_breaks_only_after_its_slash() -> None:
         '<dd><span class="regbook-nowrap">11220000MB1949XXXX/</span><wbr><span class="regbook-nowrap">2024-00002</span></dd>'
         in block
     )
+
+
+def test_cleanup_block_lists_the_annexes_as_offices_publish_them() -> None:
+    """附件1 继续有效目录 and 附件2 废止（失效）目录, numbered, linked, with 发文字号; hostile values stay text."""
+    keep = make("keep", title="保留*办法*", level=Level.NORMATIVE, number="吉人防发〔2019〕1号")
+    gone = make("gone", title="废止|办法", level=Level.NORMATIVE, number="吉人防发〔2018〕<b>2</b>号")
+    record = CleanupRecord(
+        id="qingli-2023",
+        title="清理结果的公告",
+        announced=dt.date(2023, 11, 24),
+        filed_with="吉林省司法厅",
+        filed_on=dt.date(2023, 11, 30),
+        decisions=[
+            Decision("keep", Outcome.KEEP, "", 5),
+            Decision("gone", Outcome.REPEAL, "", 8),
+            Decision("old", Outcome.DECLARE_EXPIRED, "", 11),
+        ],
+        path="docs/cleanup/qingli-2023.md",
+        src_uri="cleanup/qingli-2023.md",
+        notice_no="吉国动办公告<script>〔2023〕3号",
+    )
+    text = pages.cleanup_block(_corpus(keep, gone, cleanups=[record]), record)
+    assert "吉国动办公告&lt;script&gt;〔2023〕3号" in text and "<script>" not in text
+    assert text.index("公告编号") < text.index("公告日期")
+    annex1 = text.index("**附件1　继续有效目录**")
+    annex2 = text.index("**附件2　废止（失效）目录**")
+    assert annex1 < annex2 and "修改目录" not in text
+    assert text[annex1:annex2].count("\n1. ") == 1
+    assert "1. [保留&#42;办法&#42;](../regulations/keep.md)（吉人防发〔2019〕1号）" in text[annex1:annex2]
+    annex = text[annex2:]
+    assert "1. [废止&#124;办法](../regulations/gone.md)（吉人防发〔2018〕&#60;b&#62;2&#60;&#47;b&#62;号）" in annex
+    assert "\n2. old\n" in annex
+
+
+def test_disclosure_list_is_the_catalog_of_article_12() -> None:
+    """索引号 | 名称 | 内容概述 | 生成日期 (成文日期, else 发布日期); hostile values stay text."""
+
+    def item(no: str, written: dt.date | None, summary: str) -> DisclosureItem:
+        return DisclosureItem(
+            index_no=no,
+            title=f"标题|{no}",
+            column=Column.STATUTORY,
+            publisher="吉林省国防动员办公室",
+            published=dt.date(2024, 1, 22),
+            path=f"docs/disclosure/fading/{no}.md",
+            src_uri=f"disclosure/fading/{no}.md",
+            written=written,
+            summary=summary,
+        )
+
+    import pathlib
+
+    corpus = Corpus(
+        pathlib.Path("."),
+        disclosures=[item("a", dt.date(2024, 1, 18), "概述<img src=x>|*强调*"), item("b", None, "")],
+    )
+    text = pages.disclosure_list(corpus, "disclosure/index.md")
+    assert "| 索引号 | 名称 | 内容概述 | 生成日期 |" in text
+    assert "| a | [标题&#124;a](fading/a.md) | 概述&#60;img src&#61;x&#62;&#124;&#42;强调&#42; | 2024年1月18日 |" in text
+    assert "| b | [标题&#124;b](fading/b.md) |  | 2024年1月22日 |" in text
+    assert "<img" not in text

@@ -139,3 +139,20 @@ def test_page_size_does_not_grow_with_the_number_of_regulations(tmp_path: Path) 
         small = (tmp_path / "small" / url / "index.html").stat().st_size
         large = (tmp_path / "large" / url / "index.html").stat().st_size
         assert abs(large - small) < 200, (url, small, large)
+
+
+def test_cleanup_page_has_the_annexes_and_disclosure_catalog_its_columns(sample_site: Path) -> None:
+    """The sample cleanup record's page ends its block with 附件1 继续有效目录 and 附件2 废止（失效）目录 as
+    numbered lists of linked documents; the disclosure landing page's 目录 has 条例第十二条's columns."""
+    record = SAMPLE.cleanups[0]
+    html = page(sample_site, record.url)
+    annexes = [p.text_content() for p in html.xpath("//article//p[strong]") if "附件" in p.text_content()]
+    assert annexes == ["附件1　继续有效目录", "附件2　废止（失效）目录"]
+    lists = html.xpath("//article//p[strong[contains(., '附件')]]/following-sibling::ol[1]")
+    kept = [d for d in record.decisions if d.outcome.value == "保留"]
+    assert len(lists) == 2 and len(lists[0].xpath("li")) == len(kept)
+    for item in lists[0].xpath("li"):
+        assert resolve(sample_site, record.url, item.xpath("a/@href")[0]).is_file()
+    disclosure = page(sample_site, "disclosure/")
+    heads = [th.text_content() for th in disclosure.xpath("//article//table[1]//th")]
+    assert heads == ["索引号", "名称", "内容概述", "生成日期"]

@@ -165,6 +165,8 @@ class CleanupRecord:
     src_uri: str
     body: str = ""
     lines: dict[str, int] = field(default_factory=dict)
+    notice_no: str = ""
+    """公告编号 of the announcement (e.g. 吉国动办公告〔2023〕3号), empty when not given."""
 
     @property
     def url(self) -> str:
@@ -264,6 +266,8 @@ class DisclosureItem:
     report: ReportData | None = None
     """A 年报's tables (``REPORT_KEYS`` in its front matter), ``None`` when it has none."""
     body_line: int = 1
+    summary: str = ""
+    """内容概述 (条例第十二条: the 目录 lists it), empty when not given."""
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
@@ -301,6 +305,7 @@ CLEANUP_FIELDS: dict[str, tuple[str, str, bool]] = {
     "公告日期": ("announced", "date", True),
     "报送备案机关": ("filed_with", "str", True),
     "报送备案日期": ("filed_on", "date", False),
+    "公告编号": ("notice_no", "str", False),
     "决定": ("decisions", "decisions", True),
 }
 
@@ -317,6 +322,7 @@ DISCLOSURE_FIELDS: dict[str, tuple[str, str, bool]] = {
     "发布机构": ("publisher", "str", True),
     "成文日期": ("written", "date", False),
     "发布日期": ("published", "date", True),
+    "内容概述": ("summary", "str", False),
 }
 
 HISTORY_FIELDS: dict[str, tuple[str, str, bool]] = {

@@ -20,7 +20,7 @@ from regbook.corpus import Corpus
 from regbook.dates import cn_date
 from regbook.escape import front_matter, html_text, md_link, md_text
 from regbook.markup import ARTICLE_RE
-from regbook.model import CleanupRecord, Column, DisclosureItem, Level, Outcome, Regulation, Status
+from regbook.model import CleanupRecord, Column, Decision, DisclosureItem, Level, Outcome, Regulation, Status
 from regbook.outline import Outline
 from regbook.status import Shown, status_on
 
@@ -257,21 +257,47 @@ def catalog_page(corpus: Corpus, uri: str, today: dt.date | None = None) -> str:
 
 
 def cleanup_block(corpus: Corpus, record: CleanupRecord) -> str:
-    """The decisions table put at the top of a cleanup record's page."""
+    """The decisions put at the top of a cleanup record's page: the table, then the 附件 as offices publish them."""
     counts = "，".join(f"{o} {n} 件" for o, n in _outcome_counts(record))
     filed = html_text(record.filed_with) + (f"，{cn_date(record.filed_on)}" if record.filed_on else "")
+    meta = [("公告编号", html_text(record.notice_no))] if record.notice_no else []
     head = [
-        _meta_table([("公告日期", cn_date(record.announced)), ("报送备案", filed)]),
+        _meta_table([*meta, ("公告日期", cn_date(record.announced)), ("报送备案", filed)]),
         f"本批清理结果：{counts}。\n",
         "| 序号 | 文件名称 | 发文字号 | 清理结果 | 理由 |",
         "| --- | --- | --- | --- | --- |",
     ]
     for i, d in enumerate(record.decisions, 1):
-        reg = corpus.regulation(d.document)
-        name = md_link(reg.display_title, link(record.src_uri, reg.src_uri)) if reg else md_text(d.document)
-        number = md_text(reg.number) if reg else ""
+        name, number = _decision_document(corpus, record, d)
         head.append(f"| {i} | {name} | {number} | {d.outcome.value} | {md_text(d.reason)} |")
-    return "\n".join(head) + "\n\n"
+    head.append("")
+    for n, (heading, outcomes) in enumerate(_annexes(record), 1):
+        decisions = [d for d in record.decisions if d.outcome in outcomes]
+        head.append(f"**附件{n}　{heading}**\n")
+        for i, d in enumerate(decisions, 1):
+            name, number = _decision_document(corpus, record, d)
+            head.append(f"{i}. {name}" + (f"（{number}）" if number else ""))
+        head.append("")
+    return "\n".join(head) + "\n"
+
+
+_ANNEXES: tuple[tuple[str, frozenset[Outcome]], ...] = (
+    ("继续有效目录", frozenset({Outcome.KEEP})),
+    ("修改目录", frozenset({Outcome.AMEND})),
+    ("废止（失效）目录", frozenset({Outcome.REPEAL, Outcome.DECLARE_EXPIRED})),
+)
+
+
+def _annexes(record: CleanupRecord) -> list[tuple[str, frozenset[Outcome]]]:
+    """The 附件 a cleanup announcement has (继续有效, 修改, 废止（失效）), those with decisions only."""
+    return [(h, o) for h, o in _ANNEXES if any(d.outcome in o for d in record.decisions)]
+
+
+def _decision_document(corpus: Corpus, record: CleanupRecord, d: Decision) -> tuple[str, str]:
+    """(文件名称 linked when the catalog has it, 发文字号), both escaped Markdown."""
+    reg = corpus.regulation(d.document)
+    name = md_link(reg.display_title, link(record.src_uri, reg.src_uri)) if reg else md_text(d.document)
+    return name, md_text(reg.number) if reg and reg.number else ""
 
 
 def disclosure_block(item: DisclosureItem) -> str:
@@ -286,7 +312,7 @@ def disclosure_block(item: DisclosureItem) -> str:
 
 
 def disclosure_list(corpus: Corpus, from_uri: str) -> str:
-    """The disclosure items by 栏目, for the column's landing page."""
+    """The 目录 by 栏目 (条例第十二条: 索引号、名称、内容概述、生成日期), for the column's landing page."""
     out = []
     for column in Column:
         items = [d for d in corpus.disclosures if d.column is column]
@@ -294,9 +320,11 @@ def disclosure_list(corpus: Corpus, from_uri: str) -> str:
         if not items:
             out.append("暂无内容。\n")
             continue
-        out.append("| 索引号 | 标题 | 发布日期 |\n| --- | --- | --- |")
+        out.append("| 索引号 | 名称 | 内容概述 | 生成日期 |\n| --- | --- | --- | --- |")
         for d in sorted(items, key=lambda d: d.published, reverse=True):
-            out.append(f"| {md_text(d.index_no)} | {md_link(d.title, link(from_uri, d.src_uri))} | {cn_date(d.published)} |")
+            name = md_link(d.title, link(from_uri, d.src_uri))
+            made = cn_date(d.written or d.published)
+            out.append(f"| {md_text(d.index_no)} | {name} | {md_text(d.summary)} | {made} |")
         out.append("")
     return "\n".join(out) + "\n"
 
