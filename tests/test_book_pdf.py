@@ -102,7 +102,7 @@ def test_one_volume_with_checksum_and_manifest(built: tuple[Path, pdf.BookResult
 
 
 def test_cover_has_title_issuer_and_edition(pages_text: list[str]) -> None:
-    """Check the cover: title, issuing office, 「截至 2024年1月3日」, no page number."""
+    """Check the cover: title, issuing office, 「截至2024年1月3日」, no page number."""
     cover = flat(pages_text[0])
     assert "吉林省国防动员法律法规汇编" in cover and "吉林省国防动员办公室" in cover and "截至2024年1月3日" in cover
     assert "—1—" not in cover
@@ -142,7 +142,7 @@ def test_manifest_starts_match_the_pages(book: Book, built: tuple[Path, pdf.Book
 
 
 def test_pending_marked_in_toc_and_under_title(book: Book, pages_text: list[str]) -> None:
-    """Check 「尚未生效，自 2027年3月1日起施行」 in the TOC and on the document's first page."""
+    """Check 「尚未生效，自2027年3月1日起施行」 in the TOC and on the document's first page."""
     entry = next(e for e in book.entries if e.pending)
     start = start_pages(book, pages_text)[entry.id]
     assert flat(entry.pending_note) in flat(pages_text[start - 1])

@@ -65,7 +65,7 @@ def test_pages_link_the_book_with_size_and_edition(sample_site: Path, manifest: 
     assert "regbook:size" not in text
     assert re.search(r"\d+\.\d (KB|MB)，\d+ 页", text)
     y, m, d = (int(x) for x in manifest["edition"].split("-"))
-    assert f"截至 {y}年{m}月{d}日" in text
+    assert f"截至{y}年{m}月{d}日" in text
 
 
 def test_regulation_pages_link_their_own_pdf(sample_site: Path, book: selection.Book) -> None:

@@ -154,7 +154,7 @@ def test_book_selection_on_the_build_date(sample: Corpus) -> None:
     """Check body vs appendix on both dates: 尚未生效 printed as in force, 有效期届满 in the appendix."""
     before = select(sample, EDITION, dt.date(2027, 2, 1))
     entry = next(e for e in before.entries if e.id == PENDING)
-    assert entry.pending and entry.pending_note == "尚未生效，自 2027年3月1日起施行"
+    assert entry.pending and entry.pending_note == "尚未生效，自2027年3月1日起施行"
 
     spring = select(sample, EDITION, SPRING)
     entry = next(e for e in spring.entries if e.id == PENDING)

@@ -69,7 +69,7 @@ class Entry:
         if not self.pending:
             return ""
         when = self.regulation.effective
-        return f"尚未生效，自 {cn_date(when)}起施行" if when else "尚未生效"
+        return f"尚未生效，自{cn_date(when)}起施行" if when else "尚未生效"
 
     @property
     def anchor(self) -> str:
@@ -148,8 +148,8 @@ class Book:
 
     @property
     def edition_text(self) -> str:
-        """「截至 2024年1月3日」."""
-        return f"截至 {cn_date(self.edition)}"
+        """「截至2024年1月3日」 (no space inside Chinese text)."""
+        return f"截至{cn_date(self.edition)}"
 
     @property
     def entries(self) -> list[Entry]:
