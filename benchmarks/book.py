@@ -15,7 +15,6 @@ import argparse
 import os
 import re
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,9 +25,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 CHROMIUM = Path("/usr/bin/chromium")
-# Numbers the imported judicial interpretations lack (the source texts do not print them); the
-# checker requires a 发文字号 for 其他规范性文件, so the benchmark fills them in.
-KNOWN_NUMBERS = {"审理政府信息公开行政案件": "法释〔2011〕17号", "适用《中华人民共和国行政诉讼法》的解释": "法释〔2018〕1号"}
 
 
 def _tree_rss_kb(root_pid: int) -> tuple[int, int]:
@@ -87,26 +83,14 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None 
 
 
 def make_project(dest: Path, source: Path) -> Path:
-    """A copy of this project's configuration with ``regulations/`` replaced by an import of ``source``."""
-    ignore = shutil.ignore_patterns(".venv", "site", ".site-*", ".git", "__pycache__", ".pytest_cache", "*.egg-info", "regulations", "tests", "benchmarks")
-    shutil.copytree(ROOT, dest, ignore=ignore)
-    (dest / "regulations").mkdir()
-    # Exit status 1 when some texts cannot be imported (bulk: 58 of 2,585); the rest are there.
-    subprocess.run([sys.executable, "-m", "regbook.cli", "import", str(source), "--root", str(dest)], capture_output=True)
-    for path in (dest / "docs" / "cleanup").glob("*.md"):  # the sample's cleanup records cite sample ids
-        if path.name != "index.md":
-            path.unlink()
-    for path in (dest / "regulations").rglob("*.md"):
-        text = path.read_text(encoding="utf-8")
-        head = text.split("\n---", 1)[0]
-        for key, number in KNOWN_NUMBERS.items():
-            if key in head and "\n发文字号:" not in head:
-                # 通过 and 公布 fall in different years: the 成文日期 the checker compares is the 公布日期.
-                published = re.search(r"\n公布日期:([^\n]*)", head)
-                head2 = re.sub(r"\n成文日期:[^\n]*", f"\n成文日期:{published[1] if published else ''}", head)
-                head2 = head2.replace("\n标题:", f"\n发文字号: {number}\n标题:", 1)
-                path.write_text(head2 + text[len(head):], encoding="utf-8")
-    return dest
+    """The project the book is measured on: the repository's code and configuration, empty
+    hand-written pages and ``source`` imported (``benchmarks.overall.make_project``, the one way every
+    benchmark assembles a project). The live hand-written pages are left out on purpose: the 年报
+    and 清理 pages state figures about the live catalog, which the checker compares with the
+    imported one (and rightly refuses)."""
+    from benchmarks.overall import make_project as assemble
+
+    return assemble(dest, source)
 
 
 def pdf_pages(path: Path) -> int:
