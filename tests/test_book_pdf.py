@@ -328,6 +328,46 @@ def test_render_cache_reuses_unchanged_documents(tmp_path: Path) -> None:
     for doc_id, rel in first.documents.items():
         same = (tmp_path / "a" / rel).read_bytes() == (tmp_path / "c" / rel).read_bytes()
         assert same == (doc_id != entry.id), doc_id
+    # Pruned: the old volume and the old text's PDF are gone; the cache holds build c's PDFs only.
+    kept = {p.read_bytes() for p in cache.glob("*.pdf")}
+    assert len(list(cache.glob("*.pdf"))) == len(list(cache.glob("*.json"))) == 1 + len(first.documents)
+    assert kept == {(tmp_path / "c" / rel).read_bytes() for rel in [first.file, *changed.documents.values()]}
+
+
+def test_render_cache_prune_deletes_only_stale_cache_files(tmp_path: Path) -> None:
+    """Check ``prune_cache``: it deletes the cache's own files that the build did not use and that
+    are older than the build; it keeps used entries, entries written or read since the build began,
+    other files, folders, and links (their targets untouched); nothing through a linked folder."""
+    import os
+
+    cache, outside = tmp_path / "cache", tmp_path / "outside"
+    cache.mkdir()
+    outside.mkdir()
+    used, stale, fresh = "a" * 64, "b" * 64, "c" * 64
+    names = [f"{k}.{ext}" for k in (used, stale, fresh) for ext in ("pdf", "json")]
+    names += [f".{stale}.pdf.123.tmp", "notes.txt", f"{'d' * 64}.PDF", f"{'e' * 64}.pdf.bak"]
+    for name in names:
+        (cache / name).write_bytes(b"x")
+    target = outside / "precious.pdf"
+    target.write_bytes(b"keep")
+    (cache / f"{'f' * 64}.pdf").symlink_to(target)
+    (cache / f"{'9' * 64}.json").mkdir()
+    began = 1_000_000.0
+    for path in cache.iterdir():
+        if not path.is_symlink():
+            os.utime(path, (began - 60, began - 60))
+    for ext in ("pdf", "json"):
+        os.utime(cache / f"{fresh}.{ext}", (began + 1, began + 1))  # a concurrent build's
+
+    linked = tmp_path / "linked"
+    linked.symlink_to(cache)
+    assert pdf.prune_cache(linked, {used}, began) == (0, 0)
+
+    assert pdf.prune_cache(cache, {used}, began) == (3, 3)
+    left = sorted(p.name for p in cache.iterdir())
+    gone = {f"{stale}.pdf", f"{stale}.json", f".{stale}.pdf.123.tmp"}
+    assert left == sorted({*names, f"{'f' * 64}.pdf", f"{'9' * 64}.json"} - gone)
+    assert target.read_bytes() == b"keep"
 
 
 def test_every_plain_body_line_is_printed(book: Book, pdf_path: Path) -> None:

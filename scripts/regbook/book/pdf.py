@@ -10,7 +10,9 @@ Two engines behind ``render_volume`` (``REGBOOK_BOOK_ENGINE``, default ``typst``
   as PDF/UA-1 (``TYPST_STANDARDS``). An unchanged volume or document is not compiled again: the
   ``RenderCache`` (``<project>/.regbook-cache/book``, ``REGBOOK_BOOK_CACHE``) keeps each PDF under
   a hash of its Typst source (template, text, edition, 示例 and start page included), the images'
-  hashes, Typst's version, the font files and the options. About 10× WeasyPrint (README).
+  hashes, Typst's version, the font files and the options. After a build of the whole book the
+  entries it did not use are deleted (``prune_cache``): the cache stays the size of one book's
+  PDFs (defense: about 6 MB) instead of growing with every edit. About 10× WeasyPrint (README).
 - **WeasyPrint** (``REGBOOK_BOOK_ENGINE=weasyprint``), kept one release for comparison; what
   follows describes it.
 
@@ -55,7 +57,9 @@ import hashlib
 import json
 import logging
 import os
+import re
 import resource
+import stat
 import subprocess
 import sys
 import tempfile
@@ -119,9 +123,11 @@ class VolumeResult:
     """PDFs rendered by this build (Typst; the volume and each document)."""
     reused: int = 0
     """PDFs copied from the render cache, unchanged."""
+    cache_keys: list[str] = field(default_factory=list)
+    """The render cache's entries this volume used (read or written): ``prune_cache`` keeps them."""
 
 
-_UNREPRODUCIBLE = ("seconds", "peak_rss_mb", "rendered", "reused")
+_UNREPRODUCIBLE = ("seconds", "peak_rss_mb", "rendered", "reused", "cache_keys")
 
 
 @dataclass
@@ -254,13 +260,21 @@ def _engine_fingerprint(tagged: bool) -> str:
     return json.dumps({"typst": version("typst"), "fonts": fonts, "tagged": tagged, "standards": TYPST_STANDARDS})
 
 
+CACHE_FILE_RE = re.compile(r"(?P<key>[0-9a-f]{64})\.(?:pdf|json)|\.[0-9a-f]{64}\.(?:pdf|json)\.\d+\.tmp")
+"""The names of the files ``RenderCache`` writes (an entry's PDF and JSON; ``key``: the entry's key),
+and of the temporary files it writes them through (left behind only by a build that was killed):
+pruning deletes nothing else."""
+
+
 class RenderCache:
     """PDFs already rendered, by a hash of (Typst source, template, fonts, Typst version, options):
-    an unchanged document or volume is copied, not rendered again. ``hits``/``misses`` count."""
+    an unchanged document or volume is copied, not rendered again. ``hits``/``misses`` count;
+    ``used``: the keys this build read or wrote (``prune_cache`` keeps those)."""
 
     def __init__(self, folder: Path | None, fingerprint: str):
         self.folder, self.fingerprint = folder, fingerprint
         self.hits = self.misses = 0
+        self.used: list[str] = []
 
     def key(self, source: str, images: dict[str, str]) -> str:
         h = hashlib.sha256(self.fingerprint.encode())
@@ -270,24 +284,57 @@ class RenderCache:
         return h.hexdigest()
 
     def get(self, key: str) -> tuple[bytes, dict[str, Any]] | None:
+        """The entry, or ``None`` (a miss) when it is absent or vanishes while being read (pruned by
+        a concurrent build of another site folder). A hit touches the entry: in use."""
         if self.folder is None:
             self.misses += 1
             return None
         pdf_file, info = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
-        if pdf_file.is_file() and info.is_file():
-            self.hits += 1
-            return pdf_file.read_bytes(), json.loads(info.read_text(encoding="utf-8"))
-        self.misses += 1
-        return None
+        try:
+            found = json.loads(info.read_text(encoding="utf-8")), pdf_file.read_bytes()
+            for path in (pdf_file, info):
+                os.utime(path)
+        except (OSError, ValueError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        self.used.append(key)
+        return found[1], found[0]
 
     def put(self, key: str, data: bytes, info: dict[str, Any]) -> None:
         if self.folder is None:
             return
+        self.used.append(key)
         self.folder.mkdir(parents=True, exist_ok=True)
         for name, payload in ((f"{key}.pdf", data), (f"{key}.json", json.dumps(info).encode())):
             tmp = self.folder / f".{name}.{os.getpid()}.tmp"
             tmp.write_bytes(payload)
             tmp.replace(self.folder / name)  # atomic: a concurrent build never reads half a file
+
+
+def prune_cache(folder: Path, keep: set[str], since: float) -> tuple[int, int]:
+    """Delete the render cache's entries a build did not use: files named as ``RenderCache`` names
+    them (``CACHE_FILE_RE``), not in ``keep``, regular files (never a link: it is left alone, its
+    target untouched), not modified since ``since`` (``time.time()`` at the build's start: what a
+    concurrent build wrote or read meanwhile stays). Nothing when ``folder`` is itself a link.
+    Returns (files deleted, bytes freed)."""
+    deleted = freed = 0
+    if folder.is_symlink() or not folder.is_dir():
+        return 0, 0
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = CACHE_FILE_RE.fullmatch(entry.name)
+            if name is None or name["key"] in keep:
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+                if not stat.S_ISREG(info.st_mode) or info.st_mtime >= since:
+                    continue
+                os.unlink(entry.path)
+            except OSError:
+                continue  # gone already, or not ours to delete
+            deleted, freed = deleted + 1, freed + info.st_size
+    return deleted, freed
 
 
 def _render_typst(
@@ -396,6 +443,7 @@ def _render_typst(
         peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         rendered=cache.misses,
         reused=cache.hits,
+        cache_keys=cache.used,
     )
 
 
@@ -531,8 +579,10 @@ def build_book(
     ``today``: the build date statuses are taken on (``regbook.clock``; ``None``: as written);
     ``tagged``: tagged PDF (``PDF_OPTIONS``); off only to measure what tagging costs;
     ``engine``: ``typst`` or ``weasyprint`` (default: ``REGBOOK_BOOK_ENGINE``, else Typst);
-    ``cache_dir``/``cache``: the Typst render cache (``cache_folder``), off with ``cache=False``."""
-    started = time.perf_counter()
+    ``cache_dir``/``cache``: the Typst render cache (``cache_folder``), off with ``cache=False``;
+    after a build of the whole book (not ``only``) the entries it did not use are deleted
+    (``prune_cache``): the cache holds one book's PDFs, not every edit's."""
+    started, began = time.perf_counter(), time.time()
     engine = engine_name(engine)
     cache_at = (cache_dir or cache_folder(corpus.root)) if cache else None
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -592,6 +642,11 @@ def build_book(
                 f"峰值内存 {result.peak_rss_mb:.0f} MB → {name}"
             )
             results.append(result)
+    if cache_at is not None and engine == "typst" and only is None:
+        # The whole book was built: what it did not use is stale (an older edit, template, font).
+        deleted, freed = prune_cache(cache_at, {k for r in results for k in r.cache_keys}, began)
+        if deleted:
+            log(f"汇编缓存：删去本次未用到的 {deleted} 个旧文件（{human_size(freed)}）")
     out = BookResult(book.edition.isoformat(), book.title, results, round(time.perf_counter() - started, 2))
     (out_dir / MANIFEST).write_text(json.dumps(out.manifest(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     log(f"汇编已生成：{len(results)} 个 PDF，共 {out.pages} 页，用时 {out.seconds:.1f} 秒（{cn_date(book.edition)}版）")
