@@ -334,6 +334,26 @@ def test_render_cache_reuses_unchanged_documents(tmp_path: Path) -> None:
     assert kept == {(tmp_path / "c" / rel).read_bytes() for rel in [first.file, *changed.documents.values()]}
 
 
+def test_private_use_characters_print_as_the_missing_mark(tmp_path: Path) -> None:
+    """Check that a Private Use Area code point (an imported text's vendor-font 汉字, which no book
+    font has and PDF/UA-1 refuses) in a title and a body prints as 〓 instead of failing the volume."""
+    from .conftest import copy_project
+
+    _need("pdftotext")
+    project = copy_project(tmp_path / "project")
+    entry = pdf.plan(corpus_mod.load(project), EPOCH).entries[0]
+    path = project / entry.regulation.path
+    text = path.read_text(encoding="utf-8")
+    at = text.index("第一条")
+    text = text[:at] + "第一条　甲\ue493乙" + text[at + 3 :]
+    path.write_text(text.replace(f"标题: {entry.regulation.title}", f"标题: {entry.regulation.title}\U000f0001", 1), encoding="utf-8")
+    result = pdf.build_book(corpus_mod.load(project), tmp_path / "out", EPOCH, isolate=False, log=lambda _: None, engine="typst", cache=False)
+    vol = result.volumes[0]
+    for rel in (vol.file, vol.documents[entry.id]):
+        printed = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "out" / rel), "-"], capture_output=True, text=True, check=True).stdout
+        assert "甲〓乙" in flat(printed) and f"{entry.regulation.title}〓" in flat(printed), rel
+
+
 def test_render_cache_prune_deletes_only_stale_cache_files(tmp_path: Path) -> None:
     """Check ``prune_cache``: it deletes the cache's own files that the build did not use and that
     are older than the build; it keeps used entries, entries written or read since the build began,

@@ -23,6 +23,12 @@ TEMPLATE_PATH = Path(__file__).with_name("book.typ")
 _VOID = {"br", "col", "img", "meta", "hr", "link", "input", "wbr"}
 _MARKUP = re.compile(r"([\\#*_$@<>\[\]`~=\-+/\"'.:])")
 _LABEL = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+MISSING_MARK = "〓"
+"""Printed for a Private Use Area code point (U+E000–U+F8FF, planes 15–16): the 缺字 mark of
+Chinese typesetting. Such a code point is no character: what it shows depends on a vendor font (an
+imported text's rare 汉字; ``../shared/corpus/bulk`` has 5 of them, in 8 files), the book's fonts have no
+glyph for it, and PDF/UA-1 refuses text it cannot display, so one of them failed a whole volume."""
 _IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 APPENDIX_COLUMNS = ("7%", "31%", "17%", "9%", "15%", "21%")
 
@@ -37,13 +43,13 @@ def escape(text: str) -> str:
     The one escaping function for content (titles, bodies, cells, the cover): ``#``, ``$``, ``*``,
     ``_``, `````, ``<``, ``>``, ``@``, ``=``, ``-``, ``+``, ``/``, ``\\``, ``[``, ``]``, ``~``,
     ``"``, ``'``, ``.`` (``1.`` lists, ``...``) and ``:``; newlines (Markdown's soft breaks inside
-    Chinese text) are dropped."""
-    return _MARKUP.sub(r"\\\1", text.replace("\r", "").replace("\n", ""))
+    Chinese text) are dropped; a Private Use Area code point prints as ``MISSING_MARK``."""
+    return _MARKUP.sub(r"\\\1", _PRIVATE_USE.sub(MISSING_MARK, text.replace("\r", "").replace("\n", "")))
 
 
 def quote(text: str) -> str:
-    """A Typst string literal holding ``text``."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "") + '"'
+    """A Typst string literal holding ``text`` (a Private Use Area code point: ``MISSING_MARK``)."""
+    return '"' + _PRIVATE_USE.sub(MISSING_MARK, text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "") + '"'
 
 
 def label(name: str) -> str:
