@@ -37,9 +37,16 @@ MAX_VOLUME_PAGES = 1000
 corpus: 553 pages took 505 MB peak RSS in the rendering process (~0.85 MB a page), so a volume
 stays under the 1.5 GB budget even if the estimate is 30 % short (see benchmarks/book.py)."""
 
-CHARS_PER_PAGE = 780
-"""Characters of Markdown body per page of the book layout (小四 serif in the GB/T 9704 版心);
-calibrated on the imported defense corpus (56 documents: estimate 552 pages, rendered 549)."""
+CHARS_PER_PAGE = 820
+"""Characters of Markdown body per page of the book layout (小四 serif in the GB/T 9704 版心),
+calibrated on Typst, the default engine: the pages each document takes (start-page differences)
+against this estimate, summed, are +0.2 % on the imported defense set (55 documents, 492 estimated
+for 491 rendered) and +0.2 % on the imported bulk corpus (2,439 documents, 18,198 for 18,160), and
+its 22 volumes' estimates fall within −2.4 % … +2.3 % of their rendered pages (780, calibrated for
+WeasyPrint, was +5 %: dev-docs/book-engines.md). WeasyPrint (``REGBOOK_BOOK_ENGINE=weasyprint``)
+sets about 5 % more pages (defense: 554 against Typst's 528), so its volumes come out about 5 %
+longer than planned (a 1,000-page estimate: about 1,050 pages, still inside ``MAX_VOLUME_PAGES``'s
+memory margin); the cut points are the same for both engines."""
 
 _CN_NUMERALS = "零一二三四五六七八九"
 
