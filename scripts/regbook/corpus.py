@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import importlib.util
 import os
 import re
@@ -579,14 +580,6 @@ def read_regular(path: Path) -> bytes:
         return fh.read()
 
 
-def read_document(root: Path, path: Path, problems: list[Problem]) -> Document | None:
-    if (read := _read_bytes(root, path, problems)) is None:
-        return None
-    doc, found = frontmatter.read(*read)
-    problems.extend(found)
-    return doc
-
-
 THEME_OVERRIDES = "overrides"
 """The theme's ``custom_dir`` (mkdocs.yml): theme changes are code, reviewed as code, never content."""
 THEME_PACKAGES = ("material", "mkdocs")
@@ -780,12 +773,6 @@ PAGE_FILES = ("CONTRIBUTING.md",)
 """Project files published as pages (the plugin publishes CONTRIBUTING.md as guide.md)."""
 
 
-def _remember_unloaded(corpus: Corpus, path: Path, doc: Document | None) -> None:
-    corpus.unloaded.add(path.stem)
-    if doc is not None and isinstance(doc.data.get("id"), str):
-        corpus.unloaded.add(doc.data["id"])
-
-
 def _hidden(rel: PurePosixPath) -> bool:
     """A path MkDocs leaves out (a part starting with a dot): not published, not checked as a file."""
     return any(part.startswith(".") for part in rel.parts)
@@ -828,11 +815,13 @@ def _docs_files(root: Path, scan: _Scan, problems: list[Problem]) -> None:
             )
 
 
-def load(root: Path | str) -> Corpus:
+def load(root: Path | str, cache: LoadCache | None = None) -> Corpus:
     """Load every content file below ``root``; bad files become problems, never exceptions.
 
     Nothing is read through a symlink: links (to files or folders) and special files in
-    ``regulations/``, ``docs/`` and ``CONTRIBUTING.md`` are errors, and their targets stay unread."""
+    ``regulations/``, ``docs/`` and ``CONTRIBUTING.md`` are errors, and their targets stay unread.
+    ``cache``: the parsed files of earlier loads (``LoadCache``, kept by the preview between
+    rebuilds): every file is still read, only those whose bytes changed are parsed again."""
     root = Path(root).resolve()
     corpus = Corpus(root)
     problems = corpus.problems
@@ -854,37 +843,19 @@ def load(root: Path | str) -> Corpus:
         if text is not None:
             corpus.outline, found = parse_outline(text)
             problems.extend(found)
+    cache = cache if cache is not None else LoadCache()
     for path in _content_files(regulations):
-        doc = read_document(root, path, problems)
-        reg = regulation_from(doc, problems) if doc else None
-        if reg is None:
-            _remember_unloaded(corpus, path, doc)
-            continue
-        corpus.regulations.append(reg)
-        corpus.texts.append(Text(reg.path, reg.src_uri, reg.body, reg.body_line))
-    docs_dir = root / "docs"
+        _add(corpus, cache.parsed(root, path, _parse_regulation, problems))
     for path in _content_files(docs):
-        rel, src_uri = path.relative_to(root).as_posix(), path.relative_to(docs_dir).as_posix()
+        rel = path.relative_to(root).as_posix()
         folder = next((f for f in (CLEANUP_DIR, DISCLOSURE_DIR) if rel.startswith(f + "/")), None)
-        if folder is None or path.name == "index.md":
-            text = _read_page(root, path, problems)
-            if text is not None:
-                corpus.texts.append(Text(rel, src_uri, *_page_body(text)))
-            continue
-        doc = read_document(root, path, problems)
-        if doc is None:
-            _remember_unloaded(corpus, path, doc)
-            continue
-        item = (cleanup_from if folder == CLEANUP_DIR else disclosure_from)(doc, src_uri, problems)
-        if item is None:
-            _remember_unloaded(corpus, path, doc)
-            continue
-        (corpus.cleanups if folder == CLEANUP_DIR else corpus.disclosures).append(item)  # type: ignore[arg-type]
-        corpus.texts.append(Text(rel, src_uri, doc.body, doc.body_line))
+        parse = _parse_page if folder is None or path.name == "index.md" else _parse_record
+        _add(corpus, cache.parsed(root, path, parse, problems))
     for name in PAGE_FILES:
         page = root / name
-        if not page.is_symlink() and page.is_file() and (text := _read_page(root, page, problems)) is not None:
-            corpus.texts.append(Text(name, "guide.md", *_page_body(text)))
+        if not page.is_symlink() and page.is_file():
+            _add(corpus, cache.parsed(root, page, _parse_page, problems))
+    cache.forget_unseen()
     corpus.regulations.sort(key=lambda r: (r.level.rank, r.sort_date, r.id))
     corpus.cleanups.sort(key=lambda c: (c.announced, c.id))
     corpus.disclosures.sort(key=lambda d: (d.column.value, d.published, d.index_no))
@@ -902,10 +873,113 @@ def _page_body(text: str) -> tuple[str, int]:
     return text, 1
 
 
-def _read_page(root: Path, path: Path, problems: list[Problem]) -> str | None:
-    """A hand-written page: decoded text (its front matter, if any, is MkDocs' business)."""
-    if (read := _read_bytes(root, path, problems)) is None:
-        return None
-    text, found = frontmatter.decode(*read)
-    problems.extend(found)
-    return text
+# --- parsing one file, and the preview's cache of parsed files ----------------------------------
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """What one content file contributes to the corpus: decided by its path and bytes alone."""
+
+    problems: tuple[Problem, ...] = ()
+    document: Regulation | CleanupRecord | DisclosureItem | None = None
+    text: Text | None = None
+    unloaded: tuple[str, ...] = ()
+
+
+def _unloaded(rel: str, doc: Document | None) -> tuple[str, ...]:
+    """The names a file that could not be loaded is remembered by (``Corpus.unloaded``)."""
+    names = [PurePosixPath(rel).stem]
+    if doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+        names.append(doc.data["id"])
+    return tuple(names)
+
+
+def _parse_regulation(rel: str, data: bytes) -> _Parsed:
+    """A file in ``regulations/``: one regulation."""
+    doc, problems = frontmatter.read(rel, data)
+    reg = regulation_from(doc, problems) if doc else None
+    if reg is None:
+        return _Parsed(tuple(problems), unloaded=_unloaded(rel, doc))
+    return _Parsed(tuple(problems), reg, Text(reg.path, reg.src_uri, reg.body, reg.body_line))
+
+
+def _parse_record(rel: str, data: bytes) -> _Parsed:
+    """A file in ``docs/cleanup/`` or ``docs/disclosure/`` (not ``index.md``): a record or an item."""
+    doc, problems = frontmatter.read(rel, data)
+    src_uri = rel.removeprefix("docs/")
+    item: CleanupRecord | DisclosureItem | None = None
+    if doc is not None:
+        item = (cleanup_from if rel.startswith(CLEANUP_DIR + "/") else disclosure_from)(doc, src_uri, problems)
+    if doc is None or item is None:
+        return _Parsed(tuple(problems), unloaded=_unloaded(rel, doc))
+    return _Parsed(tuple(problems), item, Text(rel, src_uri, doc.body, doc.body_line))
+
+
+def _parse_page(rel: str, data: bytes) -> _Parsed:
+    """A hand-written page (``docs/``, or a ``PAGE_FILES`` file published as ``guide.md``): its
+    decoded text (its front matter, if any, is MkDocs' business)."""
+    text, problems = frontmatter.decode(rel, data)
+    if text is None:
+        return _Parsed(tuple(problems))
+    uri = "guide.md" if rel in PAGE_FILES else rel.removeprefix("docs/")
+    return _Parsed(tuple(problems), text=Text(rel, uri, *_page_body(text)))
+
+
+def _add(corpus: Corpus, parsed: _Parsed | None) -> None:
+    """One parsed file into the corpus (``None``: it could not be read, the problem is noted)."""
+    if parsed is None:
+        return
+    corpus.problems.extend(parsed.problems)
+    corpus.unloaded.update(parsed.unloaded)
+    doc = parsed.document
+    if isinstance(doc, Regulation):
+        corpus.regulations.append(doc)
+    elif isinstance(doc, CleanupRecord):
+        corpus.cleanups.append(doc)
+    elif isinstance(doc, DisclosureItem):
+        corpus.disclosures.append(doc)
+    if parsed.text is not None:
+        corpus.texts.append(parsed.text)
+
+
+class LoadCache:
+    """The parsed files of earlier ``load`` calls, by project-relative path: ``make serve`` keeps one
+    between rebuilds, so that a rebuild parses again only the files that changed.
+
+    An entry is reused only when the file's bytes are the same (compared by digest, read afresh
+    every time), never on its modification time or size: a file rewritten with the same size
+    within one tick of the file system's clock is parsed again too. A file that is gone, renamed
+    or unreadable is forgotten at the end of the load (``forget_unseen``); what a file
+    contributes depends on its path and bytes only (``_Parsed``), never on the other files, which
+    the rules look at on every check. The cached objects are shared between loads: nothing may
+    change a loaded document."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[bytes, _Parsed]] = {}
+        self._seen: set[str] = set()
+        self.parsed_files = 0
+        """Files parsed (not taken from the cache), in all."""
+
+    def parsed(self, root: Path, path: Path, parse: Callable[[str, bytes], _Parsed], problems: list[Problem]) -> _Parsed | None:
+        """What ``path`` contributes, parsed by ``parse`` unless its bytes are those of the entry
+        kept for it; ``None`` (and a problem) when it cannot be read."""
+        if (read := _read_bytes(root, path, problems)) is None:
+            return None
+        rel, data = read
+        digest = hashlib.blake2b(data, digest_size=32).digest()
+        self._seen.add(rel)
+        if (kept := self._entries.get(rel)) is not None and kept[0] == digest:
+            return kept[1]
+        self.parsed_files += 1
+        result = parse(rel, data)
+        self._entries[rel] = (digest, result)
+        return result
+
+    def forget_unseen(self) -> None:
+        """Drop the entries of files the load just made did not read (deleted, renamed, unreadable)."""
+        for rel in self._entries.keys() - self._seen:
+            del self._entries[rel]
+        self._seen = set()
+
+    def __len__(self) -> int:
+        return len(self._entries)

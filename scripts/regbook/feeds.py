@@ -99,9 +99,10 @@ def _describe(reg: Regulation) -> str:
     return "，".join(parts) + f"；{dates}。"
 
 
-def _publish(corpus: Corpus, reg: Regulation) -> Event:
+def _publish(reg: Regulation, same_title: list[Regulation]) -> Event:
+    """``reg``'s publication; ``same_title``: the regulations with its title (itself included)."""
     earlier = sorted(
-        (o for o in corpus.regulations if o.title == reg.title and o.id != reg.id and o.published < reg.published),
+        (o for o in same_title if o.id != reg.id and o.published < reg.published),
         key=lambda o: (o.published, o.id),
     )
     summary = _describe(reg)
@@ -164,8 +165,11 @@ def _disclose(item: DisclosureItem) -> Event:
 def events(corpus: Corpus, today: dt.date) -> list[Event]:
     """Every event up to ``today``, newest first."""
     found: list[Event] = []
+    by_title: dict[str, list[Regulation]] = {}
     for reg in corpus.regulations:
-        found.append(_publish(corpus, reg))
+        by_title.setdefault(reg.title, []).append(reg)
+    for reg in corpus.regulations:
+        found.append(_publish(reg, by_title[reg.title]))
         if reg.effective and reg.published < reg.effective <= today:
             found.append(
                 Event("in-force", reg.effective, reg.id, f"施行：{reg.display_title}", _describe(reg), reg.src_uri, "施行")

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import posixpath
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from regbook.corpus import Corpus
@@ -144,7 +145,7 @@ def cleanup_history_block(corpus: Corpus, reg: Regulation) -> str:
     return '???+ note "清理情况"\n\n' + "\n".join("    " + line for line in items) + "\n\n"
 
 
-def _strip_title(body: str, reg: Regulation) -> str:
+def _strip_title(body: str) -> str:
     """Drop a leading ``# 标题`` from the body: the page title is written by us."""
     lines = body.lstrip("\n").split("\n")
     if lines and lines[0].startswith("# "):
@@ -156,19 +157,35 @@ def regulation_page(corpus: Corpus, reg: Regulation, pdf_href: str = "", *, toda
     """The whole Markdown of a regulation's page; ``pdf_href``: this document's PDF (from the book);
     ``today``: the build date the banner, badge and search metadata show the status on."""
     shown = status_on(reg, today).status
-    # title: text (the plugin turns it into the theme's HTML); regbook_*: for search
-    front = front_matter({"title": reg.display_title, "regbook_status": shown.value, "regbook_number": reg.number})
     return (
-        front
+        _page_front(reg.display_title, shown.value, reg.number)
         + f"# {md_text(reg.display_title)}\n\n"
         + banner(corpus, reg, today)
         + metadata_block(reg, today)
         + pdf_link(pdf_href)
         + history_block(reg)
         + cleanup_history_block(corpus, reg)
-        + anchor_articles(_strip_title(_site_links(corpus, reg), reg)).strip()
+        + _page_body(_site_links(corpus, reg))
         + "\n"
     )
+
+
+# The preview (make serve) makes every regulation's page again on each rebuild: the parts that
+# depend on their arguments alone are kept (the bodies of a national corpus are the same objects
+# from one rebuild to the next: regbook.corpus.LoadCache).
+
+
+@lru_cache(maxsize=8192)
+def _page_front(title: str, status: str, number: str | None) -> str:
+    """A regulation page's front matter: title (text: the plugin turns it into the theme's HTML)
+    and regbook_* (for search)."""
+    return front_matter({"title": title, "regbook_status": status, "regbook_number": number})
+
+
+@lru_cache(maxsize=8192)
+def _page_body(linked: str) -> str:
+    """A regulation page's text (the body with site links): no title, anchored articles."""
+    return anchor_articles(_strip_title(linked)).strip()
 
 
 def _site_links(corpus: Corpus, reg: Regulation) -> str:

@@ -10,6 +10,11 @@ Families: ``fields`` (requirements per 效力位阶 / 时效性), ``dates``, ``n
 (年报: deadline, table 三), ``classification`` (what is a 行政规范性文件; 题注 and 施行 clause
 agree with the metadata), ``outline`` (the 汇编目录's ids). ``history`` (nothing deleted since a git revision) needs git: the
 commands run it through ``history.guard``.
+
+The rules that look at one published text alone (``TEXT_RULES``: the safety family's
+``check_text``) run text by text; ``CheckCache``, kept by the preview (``make serve``) between
+rebuilds, keeps their findings for the texts that did not change. Every other rule runs on the
+whole corpus every time: they compare documents with each other.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import datetime as dt
 from typing import Callable, Iterable
 
 from regbook import clock
-from regbook.corpus import Corpus
+from regbook.corpus import Corpus, Text
 from regbook.problems import Problem
 from regbook.rules import (
     classification,
@@ -37,6 +42,7 @@ from regbook.rules import (
 )
 
 Rule = Callable[[Corpus, dt.date], Iterable[Problem]]
+TextRule = Callable[[Text], Iterable[Problem]]
 
 RULES: list[Rule] = [
     *fields.RULES,
@@ -49,19 +55,53 @@ RULES: list[Rule] = [
     *disclosure.RULES,
     *validity.RULES,
     *links.RULES,
-    *safety.RULES,
     *classification.RULES,
     *outline.RULES,
 ]
+"""The rules over the whole corpus."""
+
+TEXT_RULES: list[TextRule] = [safety.check_text]
+"""The rules over one published text (``Corpus.texts``): what they find depends on the text alone
+(its path, line and body), so ``CheckCache`` may keep it. ``safety.RULES`` is these, over a corpus."""
 
 
-def check(corpus: Corpus, today: dt.date | None = None) -> list[Problem]:
+class CheckCache:
+    """What ``TEXT_RULES`` found in each text at earlier checks: ``make serve`` keeps one between
+    rebuilds, so that a rebuild checks again only the texts that changed.
+
+    Keyed by the whole text (path, line and body compared, not a timestamp), so a changed text is
+    never answered from the cache; texts the latest check did not see (deleted or renamed files)
+    are forgotten after it."""
+
+    def __init__(self) -> None:
+        self._found: dict[Text, tuple[Problem, ...]] = {}
+        self.checked_texts = 0
+        """Texts checked (not taken from the cache), in all."""
+
+    def text_problems(self, texts: Iterable[Text]) -> list[Problem]:
+        """Every problem ``TEXT_RULES`` find in ``texts``, from the cache where the text is unchanged."""
+        found: dict[Text, tuple[Problem, ...]] = {}
+        for text in texts:
+            if text in found:
+                continue
+            kept = self._found.get(text)
+            if kept is None:
+                self.checked_texts += 1
+                kept = tuple(p for rule in TEXT_RULES for p in rule(text))
+            found[text] = kept
+        self._found = found
+        return [p for problems in found.values() for p in problems]
+
+
+def check(corpus: Corpus, today: dt.date | None = None, cache: CheckCache | None = None) -> list[Problem]:
     """Every problem in the corpus: what loading found, then what each rule finds.
 
     ``today``: the build date; default ``regbook.clock.today()`` (``REGBOOK_TODAY`` or the date in
-    Beijing). Callers that also show statuses pass the date they show them on."""
+    Beijing). Callers that also show statuses pass the date they show them on. ``cache``: the
+    text rules' findings of earlier checks (``CheckCache``)."""
     today = today or clock.today()
     found = list(corpus.problems)
+    found.extend((cache or CheckCache()).text_problems(corpus.texts))
     for rule in RULES:
         found.extend(rule(corpus, today))
     return sorted(set(found))

@@ -85,7 +85,7 @@ class Costly:
     message: str
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=8192)  # every text of a national corpus: the preview checks them all on each rebuild
 def costly(body: str) -> Costly | None:
     """A ``Costly`` when rendering ``body`` would take Python-Markdown minutes, else None."""
     plain = _ESCAPE_RE.sub("\0\0", body)  # "\[" is an escaped bracket: no scan starts there
