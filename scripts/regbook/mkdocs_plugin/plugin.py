@@ -61,8 +61,6 @@ from regbook.model import CleanupRecord, Column, DisclosureItem, Regulation
 from regbook.rules import disclosure as disclosure_rules
 from regbook.book import pdf as book_pdf
 from regbook.book import site as book_site
-from regbook.book import from_site
-from regbook.book.html import Renderer
 from regbook.book.selection import Book
 from regbook.corpus import Corpus
 from regbook.problems import Problem, render, render_html
@@ -119,16 +117,6 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         """Under ``serve --dirty``: each generated file's content at the previous build."""
         self.served_failed = False
         """Under ``serve --dirty``: whether the previous build showed the error list."""
-        self.body_mark = from_site.body_mark()
-        """The comment before each regulation page's body (a random token: no body can write it)."""
-        self.site_bodies: dict[str, from_site.SiteBody] = {}
-        """The bodies of the book's documents as their pages rendered them (by id), kept from one
-        ``serve`` rebuild to the next: a page not rendered again keeps its body, used only while
-        the page's Markdown is the one it was rendered from (``page_sources``)."""
-        self.page_sources: dict[str, str] = {}
-        """This build's Markdown of the book's documents' pages, by id."""
-        self.book_bodies: dict[str, str] | None = None
-        """The book's bodies derived from the site's (``from_site``), made once a build."""
         self.load_cache: corpus_mod.LoadCache | None = None
         self.check_cache: rules.CheckCache | None = None
         """Under ``serve``: the parsed files and the text rules' findings of the previous builds,
@@ -180,15 +168,9 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
             self.book = self.plan
         self.offline = book_site.switch(self.config.offline and self.book is not None, os.environ.get("REGBOOK_OFFLINE"), self.serving)
         with_pdf = {e.id for e in self.book.entries} if self.book and self._documents() else set()
-        printed = {e.id for e in self.plan.entries}
-        self.page_sources, self.book_bodies = {}, None
         for reg in corpus.regulations:
             href = book_site.href(book_site.regulation_dest(reg.id, config.use_directory_urls), book_site.document_pdf(reg.id))
-            content = pages.regulation_page(
-                corpus, reg, href if reg.id in with_pdf else "", today=today, body_mark=self.body_mark
-            )
-            if reg.id in printed:
-                self.page_sources[reg.id] = content
+            content = pages.regulation_page(corpus, reg, href if reg.id in with_pdf else "", today=today)
             files.append(self._generated(config, reg.src_uri, content))
         generated: dict[str, str | bytes] = {uri: pages.catalog_page(corpus, uri, today) for uri in pages.CATALOG_PAGES}
         for i, uri in enumerate(book_site.print_pages(self.plan)):
@@ -309,7 +291,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         title = f"内容检查发现 {len(self.failed)} 个错误，请逐个改正（文件:行号）"
         return f'<div class="admonition failure">\n<p class="admonition-title">{title}</p>\n{render_html(self.failed)}</div>\n'
 
-    def _page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext | None:
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext | None:
         if self.config.enabled:
             section = page.parent.title if page.parent is not None else None
             self._furnish(context, page.file.src_uri, config, self._article(page), section)
@@ -349,54 +331,15 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         return govsite.Article(html_mod.unescape(title), description=escape.text(page.meta.get("description")))
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if self.corpus is not None and isinstance(self.by_uri.get(page.file.src_uri), Regulation):
-            html = self._keep_body(html, page)
         if self.config.enabled:  # titles break between words (regbook.wordbreak)
             html = wordbreak.headings(html)
-        return html
-
-    def _keep_body(self, html: str, page: Page) -> str:
-        """A regulation page's HTML without the body mark; the body kept for the book when the
-        book prints the document (``from_site``)."""
-        found = self.by_uri.get(page.file.src_uri)
-        assert isinstance(found, Regulation)
-        source = self.page_sources.get(found.id)
-        html, body = from_site.cut(html, self.body_mark, source or "")
-        if source is not None and body is not None:
-            self.site_bodies[found.id] = body
-        return html
-
-    @event_priority(100)  # before the search plugins read the page
-    def _fill_print_page(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext | None:
-        """The print page's book, once every page has been converted (MkDocs converts them all
-        before it builds any): the bodies taken from the regulation pages (``from_site``)."""
-        if self.corpus is None or self.plan is None or page.content is None:
-            return context
+        if self.corpus is None or self.plan is None:
+            return html
         uris = book_site.print_pages(self.plan)  # generated pages only: the marker in a body is text
-        if page.file.src_uri not in uris or not (m := book_site.PRINT_MARKER_RE.search(page.content)):
-            return context
+        if page.file.src_uri not in uris or not (m := book_site.PRINT_MARKER_RE.search(html)):
+            return html
         index = uris.index(page.file.src_uri)
-        book = book_site.print_page_html(self.corpus, self.plan, index, self._book_bodies(config))
-        page.content = page.content.replace(m[0], book, 1)
-        return context
-
-    def _book_bodies(self, config: MkDocsConfig) -> dict[str, str]:
-        """The book's bodies derived from this build's pages, by id: those whose page was rendered
-        from the Markdown it has now and whose derivation is exact (the rest the book converts)."""
-        if self.book_bodies is None:
-            assert self.corpus is not None and self.plan is not None
-            deriver = from_site.Deriver(self.corpus, Renderer(self.corpus, self.plan), config.use_directory_urls)
-            self.book_bodies = {}
-            for entry in self.plan.entries:
-                site = self.site_bodies.get(entry.id)
-                if site is None or site.source != self.page_sources.get(entry.id):
-                    continue
-                if (body := deriver.body(entry.regulation, site)) is not None:
-                    self.book_bodies[entry.id] = body
-            log.debug(f"汇编正文：{len(self.book_bodies)}/{len(self.plan.entries)} 件取自网站页面")
-        return self.book_bodies
-
-    on_page_context = CombinedEvent(_fill_print_page, _page_context)
+        return html.replace(m[0], book_site.print_page_html(self.corpus, self.plan, index), 1)
 
     def _post_build_book(self, *, config: MkDocsConfig) -> None:
         if self.corpus is None or self.book is None:
@@ -409,7 +352,6 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
                 os.environ.get("SOURCE_DATE_EPOCH"),
                 self._documents(),
                 today=self.today,
-                bodies=self._book_bodies(config),
             )
         except (OSError, RuntimeError) as exc:
             raise PluginError(f"PDF 汇编生成失败：{exc}") from exc
