@@ -284,6 +284,22 @@ def test_render_is_reproducible(sample: Corpus, tmp_path: Path, engine: str) -> 
     assert a.volumes[0].sha256 == b.volumes[0].sha256
 
 
+def test_per_document_pdfs_do_not_depend_on_the_compiling_threads(
+    sample: Corpus, built: tuple[Path, pdf.BookResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Check that per-document PDFs compiled by one thread are byte-identical to those the module
+    fixture compiled with ``DOCUMENT_THREADS`` threads (each with its own Typst compiler)."""
+    out, result = built
+    if pdf.DOCUMENT_THREADS < 2:
+        pytest.skip("one CPU: the fixture used one thread too")
+    assert len(result.volumes[0].documents) >= pdf.PARALLEL_FROM  # the fixture used the threads
+    monkeypatch.setattr(pdf, "DOCUMENT_THREADS", 1)
+    alone = pdf.build_book(sample, tmp_path, EPOCH, per_document=True, isolate=False, log=lambda _: None, cache=False)
+    for doc_id, rel in alone.volumes[0].documents.items():
+        assert (tmp_path / rel).read_bytes() == (out / rel).read_bytes(), doc_id
+    assert alone.volumes[0].documents == result.volumes[0].documents
+
+
 def test_volumes_render_with_their_own_cover_and_toc(sample: Corpus, tmp_path: Path) -> None:
     """Check a forced split (tiny page limit): each volume a PDF with its own cover, TOC, bookmarks."""
     book = selection.plan_volumes(pdf.plan(sample, EPOCH), max_pages=12)

@@ -63,7 +63,9 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -88,6 +90,12 @@ FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"),)
 """Where Debian's fonts-noto-cjk puts Noto Serif/Sans CJK; Typst reads fonts from these only."""
 TYPST_STANDARDS: list[str] = ["ua-1"]
 """Typst's PDF standards for every PDF written: PDF/UA-1 (tagged)."""
+DOCUMENT_THREADS = min(2, os.cpu_count() or 1)
+"""Per-document PDFs are compiled by this many threads, each with its own ``typst.Compiler`` (one
+font set shared): Typst releases the GIL while it compiles, and the threads share the process's
+memory, so the second one costs little memory (``dev-docs/book-engines.md``)."""
+PARALLEL_FROM = 4
+"""Fewer documents to compile than this: one thread (a cached rebuild after one edit)."""
 
 Log = Callable[[str], None]
 
@@ -337,6 +345,19 @@ def prune_cache(folder: Path, keep: set[str], since: float) -> tuple[int, int]:
     return deleted, freed
 
 
+def _lanes(todo: list[tuple[str, str, str]], count: int) -> list[list[tuple[str, str, str]]]:
+    """``todo`` (id, Typst source, key) split into ``count`` lanes of about equal work: longest
+    source first, each to the lane with the least text so far (the first lane: the volume's own
+    compiler). Empty lanes are dropped; at least one lane."""
+    lanes: list[list[tuple[str, str, str]]] = [[] for _ in range(max(1, count))]
+    loads = [0] * len(lanes)
+    for job in sorted(todo, key=lambda j: len(j[1]), reverse=True):
+        i = loads.index(min(loads))
+        lanes[i].append(job)
+        loads[i] += len(job[1])
+    return [lane for lane in lanes if lane] or [[]]
+
+
 def _render_typst(
     html: str,
     out_dir: Path,
@@ -374,13 +395,18 @@ def _render_typst(
         stamp = int(dt.datetime.combine(meta.date, dt.time(), dt.timezone(dt.timedelta(hours=8))).timestamp())
         main = root / "book.typ"
         main.write_text(source, encoding="utf-8")
-        compiler = typst_lib.Compiler(
-            str(main), root=str(root), font_paths=_typst_fonts(), ignore_system_fonts=True,
-            package_path=str(empty), package_cache_path=str(empty),
-        )
+        fonts = _typst_fonts()  # loaded once, shared by every compiler of the volume
 
-        def compile_pdf(src: str | None) -> bytes:
-            data = compiler.compile(
+        def new_compiler() -> Any:
+            return typst_lib.Compiler(
+                str(main), root=str(root), font_paths=fonts, ignore_system_fonts=True,
+                package_path=str(empty), package_cache_path=str(empty),
+            )
+
+        compiler = new_compiler()
+
+        def compile_pdf(src: str | None, with_compiler: Any = compiler) -> bytes:
+            data = with_compiler.compile(
                 input=src.encode() if src is not None else None, format="pdf", timestamp=stamp,
                 pdf_standards=standards, pdf_tags=tagged,
             )
@@ -414,21 +440,34 @@ def _render_typst(
             sources = markup.document_sources(
                 html, images, {selection.doc_anchor(i): p for i, p in starts.items()}, {selection.doc_anchor(i): t for i, t in titles.items()}
             )
-            ordered = sorted(starts.items(), key=lambda kv: kv[1])
-            for k, (doc_id, start) in enumerate(ordered, 1):
-                rel = f"{PER_DOCUMENT_DIR}/{doc_id}.pdf"
+            todo: list[tuple[str, str, str]] = []  # (id, source, cache key) of the documents to compile
+            for doc_id, _ in sorted(starts.items(), key=lambda kv: kv[1]):
+                documents[doc_id] = f"{PER_DOCUMENT_DIR}/{doc_id}.pdf"
                 src = sources[selection.doc_anchor(doc_id)]
                 doc_key = cache.key(src, images.used)
                 hit = cache.get(doc_key)
                 if hit is not None:
-                    part = hit[0]
+                    (out_dir / documents[doc_id]).write_bytes(hit[0])
                 else:
-                    part = compile_pdf(src)
+                    todo.append((doc_id, src, doc_key))
+            done = [0]
+            lock = threading.Lock()
+
+            def compile_lane(lane_compiler: Any, lane: list[tuple[str, str, str]]) -> None:
+                for doc_id, src, doc_key in lane:
+                    part = compile_pdf(src, lane_compiler)
+                    (out_dir / documents[doc_id]).write_bytes(part)
                     cache.put(doc_key, part, {})
-                (out_dir / rel).write_bytes(part)
-                documents[doc_id] = rel
-                if k % 25 == 0 or k == len(ordered):
-                    log(f"  {label}单篇 PDF {k}/{len(ordered)}：{titles.get(doc_id, doc_id)}（自第 {start} 页）")
+                    with lock:
+                        done[0] += 1
+                        if done[0] % 25 == 0 or done[0] == len(todo):
+                            log(f"  {label}单篇 PDF 已排 {done[0]}/{len(todo)} 件（{time.perf_counter() - started:.1f} 秒）")
+
+            lanes = _lanes(todo, DOCUMENT_THREADS if len(todo) >= PARALLEL_FROM else 1)
+            compilers = [compiler, *(new_compiler() for _ in lanes[1:])]
+            with ThreadPoolExecutor(len(lanes)) as pool:
+                for future in [pool.submit(compile_lane, c, lane) for c, lane in zip(compilers, lanes)]:
+                    future.result()
         if cache.folder is not None:
             log(f"  {label}缓存：{cache.hits} 个 PDF 未变直接复用，{cache.misses} 个重新排版")
     return VolumeResult(
