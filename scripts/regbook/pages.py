@@ -153,9 +153,13 @@ def _strip_title(body: str) -> str:
     return "\n".join(lines)
 
 
-def regulation_page(corpus: Corpus, reg: Regulation, pdf_href: str = "", *, today: dt.date | None = None) -> str:
+def regulation_page(
+    corpus: Corpus, reg: Regulation, pdf_href: str = "", *, today: dt.date | None = None, body_mark: str = ""
+) -> str:
     """The whole Markdown of a regulation's page; ``pdf_href``: this document's PDF (from the book);
-    ``today``: the build date the banner, badge and search metadata show the status on."""
+    ``today``: the build date the banner, badge and search metadata show the status on;
+    ``body_mark``: an HTML comment alone before the body, where the plugin cuts the body's HTML out
+    of the page and removes the comment (``regbook.book.from_site``)."""
     shown = status_on(reg, today).status
     return (
         _page_front(reg.display_title, shown.value, reg.number)
@@ -165,9 +169,15 @@ def regulation_page(corpus: Corpus, reg: Regulation, pdf_href: str = "", *, toda
         + pdf_link(pdf_href)
         + history_block(reg)
         + cleanup_history_block(corpus, reg)
-        + _page_body(_site_links(corpus, reg))
+        + (f"{body_mark}\n\n" if body_mark else "")
+        + regulation_body(corpus, reg)
         + "\n"
     )
+
+
+def regulation_body(corpus: Corpus, reg: Regulation) -> str:
+    """The body part of a regulation's page: site links, no ``# 标题``, anchored articles."""
+    return _page_body(_site_links(corpus, reg))
 
 
 # The preview (make serve) makes every regulation's page again on each rebuild: the parts that

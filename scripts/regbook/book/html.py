@@ -31,6 +31,7 @@ import posixpath
 import re
 from functools import cached_property
 from pathlib import Path
+from typing import Callable, Mapping
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -55,6 +56,10 @@ _HREF_RE = re.compile(r'<a\b([^>]*?)\bhref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
 _H1_RE = re.compile(r"\A\s*#\s+[^\n]*\n")
 
 
+Resolver = Callable[[Regulation, dict[str, str], str], "str | None"]
+"""How a body's link (document, renamed ids, ``href``) becomes a book anchor, or ``None``."""
+
+
 def new_markdown() -> markdown.Markdown:
     """A Markdown converter with the site's extensions (emoji left out: it would fetch images)."""
     return markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
@@ -63,10 +68,12 @@ def new_markdown() -> markdown.Markdown:
 class Renderer:
     """Renders the documents of one book; holds the Markdown converter and the corpus's path index."""
 
-    def __init__(self, corpus: Corpus, book: Book):
+    def __init__(self, corpus: Corpus, book: Book, bodies: Mapping[str, str] | None = None):
         self.corpus = corpus
         self.book = book
         self.md = new_markdown()
+        self.bodies: Mapping[str, str] = bodies or {}
+        """Bodies already made (by id), as ``body`` would make them: taken as they are."""
 
     @cached_property
     def by_path(self) -> dict[str, Regulation]:
@@ -75,21 +82,19 @@ class Renderer:
     # --- one document -----------------------------------------------------------------------
 
     def body(self, reg: Regulation) -> str:
-        """A document's body as HTML, ids made ASCII and unique, links resolved to book anchors."""
-        prefix = doc_anchor(reg.id)
-        text = reg.body if not reg.history else drop_body_caption(reg)
-        text = layout_body(_H1_RE.sub("", text.lstrip("\n"), count=1))
-        seen: set[str] = set()
-
-        def article(m: re.Match[str]) -> str:
-            anchor = article_anchor(reg.id, m[1])
-            if anchor is None or anchor in seen:
-                return f'<span class="art-no">{m[1]}</span>\u3000'
-            seen.add(anchor)
-            return f'<span class="art-no" id="{anchor}">{m[1]}</span>\u3000'
-
+        """A document's body as HTML, ids made ASCII and unique, links resolved to book anchors:
+        the one given in ``bodies`` (derived from its site page, ``regbook.book.from_site``), else
+        converted here."""
+        found = self.bodies.get(reg.id)
+        if found is not None:
+            return found
         self.md.reset()
-        html = self.md.convert(_ARTICLE_RE.sub(article, text))
+        return self.finish(reg, self.md.convert(with_article_spans(reg, book_markdown(reg))), self.resolve)
+
+    def finish(self, reg: Regulation, html: str, resolve: Resolver) -> str:
+        """A converted body made the book's: every id not already the document's renamed
+        ``doc-<id>-N`` in order, every link resolved by ``resolve`` (``None``: plain text)."""
+        prefix = doc_anchor(reg.id)
         renamed: dict[str, str] = {}
 
         def rename(m: re.Match[str]) -> str:
@@ -100,14 +105,15 @@ class Renderer:
             return f'id="{new}"'
 
         html = _ID_RE.sub(rename, html)
-        return _HREF_RE.sub(lambda m: self._link(reg, renamed, m), html)
 
-    def _link(self, reg: Regulation, renamed: dict[str, str], m: re.Match[str]) -> str:
-        before, href, after, text = m[1], m[2], m[3], m[4]
-        target = self.resolve(reg, renamed, href)
-        if target is None:
-            return f'<span class="xref">{text}</span>'
-        return f'<a{before}href="{target}"{after}>{text}</a>'
+        def link(m: re.Match[str]) -> str:
+            before, href, after, text = m[1], m[2], m[3], m[4]
+            target = resolve(reg, renamed, href)
+            if target is None:
+                return f'<span class="xref">{text}</span>'
+            return f'<a{before}href="{target}"{after}>{text}</a>'
+
+        return _HREF_RE.sub(link, html)
 
     def resolve(self, reg: Regulation, renamed: dict[str, str], href: str) -> str | None:
         """A body link as a book anchor (``#doc-…``), or ``None`` when it leads outside the book."""
@@ -298,6 +304,30 @@ def drop_body_caption(reg: Regulation) -> str:
     return "\n".join(lines[:start] + lines[end:])
 
 
+
+def book_markdown(reg: Regulation) -> str:
+    """A body's Markdown as the book converts it: without its 题注 when 修订历史 gives the official
+    one (``drop_body_caption``), without its ``# 标题``, 主送机关 and 落款 marked (``layout_body``)."""
+    text = reg.body if not reg.history else drop_body_caption(reg)
+    return layout_body(_H1_RE.sub("", text.lstrip("\n"), count=1))
+
+
+def article_label(reg: Regulation, label: str, seen: set[str]) -> str:
+    """The HTML of an article's 「第X条」 in the book: its anchor on the first 第X条 of that number
+    (``seen``: the anchors given so far), a plain label on any other."""
+    anchor = article_anchor(reg.id, label)
+    if anchor is None or anchor in seen:
+        return f'<span class="art-no">{label}</span>\u3000'
+    seen.add(anchor)
+    return f'<span class="art-no" id="{anchor}">{label}</span>\u3000'
+
+
+def with_article_spans(reg: Regulation, text: str) -> str:
+    """Every 「第X条 」 at a line start as ``article_label`` (the spaces after it as one 「　」)."""
+    seen: set[str] = set()
+    return _ARTICLE_RE.sub(lambda m: article_label(reg, m[1], seen), text)
+
+
 _ADDRESSEE_RE = re.compile(
     r"^(?:各[^，。；]*|[^，。；]*(?:办公室|委员会|管委会|人民政府|政府|部门|单位|机关|局|厅|委|部|处|室|院|会|公司|队))[：:]$"
 )
@@ -319,12 +349,12 @@ def _blocks(lines: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-def layout_body(text: str) -> str:
-    """Mark a 通知-like body's 主送机关 (flush left) and 落款 (organ and date, on the right) with
-    attribute lists for Markdown: detected, never required; an editor's ``{: …}`` is left alone."""
-    lines = text.split("\n")
+def layout_lines(lines: list[str]) -> tuple[int | None, list[int]]:
+    """Where ``layout_body`` puts its classes: the 主送机关's line (the first text block, one line
+    naming organs and ending in 「：」) and the 落款's lines (the last lines: a date, after one to
+    three short lines without punctuation; none unless there are two or more)."""
     blocks = _blocks(lines)
-    # 落款: the last lines are a date, after one to three short lines without punctuation.
+    sign: list[int] = []
     tail = [i for a, b in blocks[-4:] for i in range(a, b)]
     if tail and _DATE_LINE_RE.match(lines[tail[-1]].strip()):
         sign = [tail[-1]]
@@ -332,18 +362,31 @@ def layout_body(text: str) -> str:
             if len(sign) > 3 or not _SIGNATURE_RE.match(lines[i].strip()) or _TEXT_START_RE.match(lines[i]):
                 break
             sign.insert(0, i)
-        if len(sign) > 1:
-            for n, i in enumerate(sign):
-                cls = "regbook-right doc-sign" + (" doc-sign-first" if n == 0 else "")
-                lines[i] = f"\n{lines[i].strip()}\n{{: .{' .'.join(cls.split())} }}\n"
-    # 主送机关: the first text block, one line naming organs and ending in 「：」.
+    addressee = None
     for a, b in blocks:
-        first = lines[a]
-        if _SKIP_RE.match(first):  # admonitions (the 示例文本 note) and attribute lists come first
+        if _SKIP_RE.match(lines[a]):  # admonitions (the 示例文本 note) and attribute lists come first
             continue
-        if b - a == 1 and _ADDRESSEE_RE.match(first.strip()) and "如下" not in first:
-            lines[a] = f"{first.strip()}\n{{: .doc-addressee }}"
+        if b - a == 1 and _ADDRESSEE_RE.match(lines[a].strip()) and "如下" not in lines[a]:
+            addressee = a
         break
+    return addressee, sign if len(sign) > 1 else []
+
+
+SIGN_CLASSES = ("regbook-right doc-sign doc-sign-first", "regbook-right doc-sign")
+"""The classes of the 落款's first line and of the others."""
+ADDRESSEE_CLASS = "doc-addressee"
+
+
+def layout_body(text: str) -> str:
+    """Mark a 通知-like body's 主送机关 (flush left) and 落款 (organ and date, on the right) with
+    attribute lists for Markdown: detected, never required; an editor's ``{: …}`` is left alone."""
+    lines = text.split("\n")
+    addressee, sign = layout_lines(lines)
+    for n, i in enumerate(sign):
+        cls = SIGN_CLASSES[0 if n == 0 else 1]
+        lines[i] = f"\n{lines[i].strip()}\n{{: .{' .'.join(cls.split())} }}\n"
+    if addressee is not None:
+        lines[addressee] = f"{lines[addressee].strip()}\n{{: .{ADDRESSEE_CLASS} }}"
     return "\n".join(lines)
 
 

@@ -68,7 +68,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from regbook.book import selection
 from regbook.book.html import Renderer
@@ -611,6 +611,7 @@ def build_book(
     engine: str | None = None,
     cache_dir: Path | None = None,
     cache: bool = True,
+    bodies: Mapping[str, str] | None = None,
 ) -> BookResult:
     """Select, plan volumes, render each (in a child process when ``isolate``), write the manifest.
 
@@ -620,13 +621,14 @@ def build_book(
     ``engine``: ``typst`` or ``weasyprint`` (default: ``REGBOOK_BOOK_ENGINE``, else Typst);
     ``cache_dir``/``cache``: the Typst render cache (``cache_folder``), off with ``cache=False``;
     after a build of the whole book (not ``only``) the entries it did not use are deleted
-    (``prune_cache``): the cache holds one book's PDFs, not every edit's."""
+    (``prune_cache``): the cache holds one book's PDFs, not every edit's; ``bodies``: documents'
+    bodies already made (by id, as ``Renderer.body`` makes them: the site's, ``book.from_site``)."""
     started, began = time.perf_counter(), time.time()
     engine = engine_name(engine)
     cache_at = (cache_dir or cache_folder(corpus.root)) if cache else None
     out_dir.mkdir(parents=True, exist_ok=True)
     book = plan(corpus, source_date_epoch, max_pages, today)
-    renderer = Renderer(corpus, book)
+    renderer = Renderer(corpus, book, bodies)
     results: list[VolumeResult] = []
     log(
         f"汇编：{book.title}（{book.edition_text}），正文 {len(book.entries)} 件，附录 {len(book.appendix)} 件，"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from typing import Mapping
 from urllib.parse import quote
 
 from regbook.book.html import Renderer, drop_dead_links
@@ -149,9 +150,10 @@ def print_page_markdown(book: Book, index: int, with_downloads: bool) -> str:
     return head + intro + f"<!-- regbook:print-book:{index} -->\n"
 
 
-def print_page_html(corpus: Corpus, book: Book, index: int) -> str:
-    """One volume (cover, TOC, groups, appendix) as HTML for browser printing."""
-    body = drop_dead_links(Renderer(corpus, book).sections(book.volumes[index]))
+def print_page_html(corpus: Corpus, book: Book, index: int, bodies: Mapping[str, str] | None = None) -> str:
+    """One volume (cover, TOC, groups, appendix) as HTML for browser printing; ``bodies``: the
+    documents' bodies already made (``Renderer``), taken as they are."""
+    body = drop_dead_links(Renderer(corpus, book, bodies).sections(book.volumes[index]))
     return f'<style>{PRINT_CSS}</style>\n<div class="regbook-book" data-pagefind-ignore="all">\n{body}</div>\n'
 
 

@@ -29,8 +29,11 @@
 - ``on_post_page``: the Content-Security-Policy of ``overrides/main.html`` gets the hashes of the
   theme's inline scripts on that page (``regbook.csp``);
 - the book (``regbook.book``): ``print_page.md`` (``print_page/N.md`` for further volumes)
-  holds the book's HTML for browser printing (``on_page_content``); ``on_post_build`` renders the PDF book into ``downloads/`` of the site
-  being built (before ``regbook build`` swaps it in) and fills in the download sizes;
+  holds the book's HTML for browser printing (filled in ``on_page_context``, once every page is
+  converted); ``on_post_build`` renders the PDF book into ``downloads/`` of the site
+  being built (before ``regbook build`` swaps it in) and fills in the download sizes; both take
+  each document's body from its regulation page (``on_page_content`` cuts it out at a mark,
+  ``regbook.book.from_site`` derives the book's HTML), so a build converts each body once;
 - the offline copy (``regbook.offline``): after the book and the search index, the whole site as
   ``downloads/<book>-离线版.zip``, browsable and searchable from disk, linked with its size.
 """
@@ -61,6 +64,8 @@ from regbook.model import CleanupRecord, Column, DisclosureItem, Regulation
 from regbook.rules import disclosure as disclosure_rules
 from regbook.book import pdf as book_pdf
 from regbook.book import site as book_site
+from regbook.book import from_site
+from regbook.book.html import Renderer
 from regbook.book.selection import Book
 from regbook.corpus import Corpus
 from regbook.problems import Problem, render, render_html
@@ -117,6 +122,16 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         """Under ``serve --dirty``: each generated file's content at the previous build."""
         self.served_failed = False
         """Under ``serve --dirty``: whether the previous build showed the error list."""
+        self.body_mark = from_site.body_mark()
+        """The comment before each regulation page's body (a random token: no body can write it)."""
+        self.site_bodies: dict[str, from_site.SiteBody] = {}
+        """The regulations' bodies as their pages rendered them (by id), kept from one
+        ``serve`` rebuild to the next: a page not rendered again keeps its body, used only while
+        the page's Markdown is the one it was rendered from (``page_sources``)."""
+        self.page_sources: dict[str, str] = {}
+        """This build's Markdown of the regulations' pages, by id."""
+        self.book_bodies: dict[str, str] | None = None
+        """The book's bodies derived from the site's (``from_site``), made once a build."""
         self.load_cache: corpus_mod.LoadCache | None = None
         self.check_cache: rules.CheckCache | None = None
         """Under ``serve``: the parsed files and the text rules' findings of the previous builds,
@@ -168,9 +183,13 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
             self.book = self.plan
         self.offline = book_site.switch(self.config.offline and self.book is not None, os.environ.get("REGBOOK_OFFLINE"), self.serving)
         with_pdf = {e.id for e in self.book.entries} if self.book and self._documents() else set()
+        self.page_sources, self.book_bodies = {}, None
         for reg in corpus.regulations:
             href = book_site.href(book_site.regulation_dest(reg.id, config.use_directory_urls), book_site.document_pdf(reg.id))
-            content = pages.regulation_page(corpus, reg, href if reg.id in with_pdf else "", today=today)
+            content = pages.regulation_page(
+                corpus, reg, href if reg.id in with_pdf else "", today=today, body_mark=self.body_mark
+            )
+            self.page_sources[reg.id] = content
             files.append(self._generated(config, reg.src_uri, content))
         generated: dict[str, str | bytes] = {uri: pages.catalog_page(corpus, uri, today) for uri in pages.CATALOG_PAGES}
         for i, uri in enumerate(book_site.print_pages(self.plan)):
@@ -291,7 +310,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         title = f"内容检查发现 {len(self.failed)} 个错误，请逐个改正（文件:行号）"
         return f'<div class="admonition failure">\n<p class="admonition-title">{title}</p>\n{render_html(self.failed)}</div>\n'
 
-    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext | None:
+    def _page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext | None:
         if self.config.enabled:
             section = page.parent.title if page.parent is not None else None
             self._furnish(context, page.file.src_uri, config, self._article(page), section)
@@ -331,15 +350,53 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         return govsite.Article(html_mod.unescape(title), description=escape.text(page.meta.get("description")))
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.corpus is not None and isinstance(self.by_uri.get(page.file.src_uri), Regulation):
+            html = self._keep_body(html, page)
         if self.config.enabled:  # titles break between words (regbook.wordbreak)
             html = wordbreak.headings(html)
-        if self.corpus is None or self.plan is None:
-            return html
+        return html
+
+    def _keep_body(self, html: str, page: Page) -> str:
+        """A regulation page's HTML without the body mark; its body kept for the book (``from_site``)."""
+        found = self.by_uri.get(page.file.src_uri)
+        assert isinstance(found, Regulation)
+        source = self.page_sources.get(found.id)
+        html, body = from_site.cut(html, self.body_mark, source or "")
+        if source is not None and body is not None:
+            self.site_bodies[found.id] = body
+        return html
+
+    @event_priority(100)  # before the search plugins read the page
+    def _fill_print_page(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext | None:
+        """The print page's book, once every page has been converted (MkDocs converts them all
+        before it builds any): the bodies taken from the regulation pages (``from_site``)."""
+        if self.corpus is None or self.plan is None or page.content is None:
+            return context
         uris = book_site.print_pages(self.plan)  # generated pages only: the marker in a body is text
-        if page.file.src_uri not in uris or not (m := book_site.PRINT_MARKER_RE.search(html)):
-            return html
+        if page.file.src_uri not in uris or not (m := book_site.PRINT_MARKER_RE.search(page.content)):
+            return context
         index = uris.index(page.file.src_uri)
-        return html.replace(m[0], book_site.print_page_html(self.corpus, self.plan, index), 1)
+        book = book_site.print_page_html(self.corpus, self.plan, index, self._book_bodies(config.use_directory_urls))
+        page.content = page.content.replace(m[0], book, 1)
+        return context
+
+    def _book_bodies(self, directory_urls: bool) -> dict[str, str]:
+        """The book's bodies derived from this build's pages, by id: those whose page was rendered
+        from the Markdown it has now and whose derivation is exact (the rest the book converts)."""
+        if self.book_bodies is None:
+            assert self.corpus is not None and self.plan is not None
+            deriver = from_site.Deriver(self.corpus, Renderer(self.corpus, self.plan), directory_urls)
+            self.book_bodies = {}
+            for entry in self.plan.entries:
+                site = self.site_bodies.get(entry.id)
+                if site is None or site.source != self.page_sources.get(entry.id):
+                    continue
+                if (body := deriver.body(entry.regulation, site)) is not None:
+                    self.book_bodies[entry.id] = body
+            log.debug(f"汇编正文：{len(self.book_bodies)}/{len(self.plan.entries)} 件取自网站页面")
+        return self.book_bodies
+
+    on_page_context = CombinedEvent(_fill_print_page, _page_context)
 
     def _post_build_book(self, *, config: MkDocsConfig) -> None:
         if self.corpus is None or self.book is None:
@@ -352,6 +409,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
                 os.environ.get("SOURCE_DATE_EPOCH"),
                 self._documents(),
                 today=self.today,
+                bodies=self._book_bodies(config.use_directory_urls),
             )
         except (OSError, RuntimeError) as exc:
             raise PluginError(f"PDF 汇编生成失败：{exc}") from exc

@@ -113,22 +113,22 @@ def rewrite_links(corpus: Corpus, reg: Regulation, body: str) -> str:
     """
     if "](" not in body and "]:" not in body:  # neither pattern can match: most bodies, quickly
         return body
-    site = _site(corpus)
     text = Text(reg.path, reg.src_uri, body, 1)
+    body = _INLINE_TARGET_RE.sub(lambda m: m[1] + site_href(corpus, text, m[2]), body)
+    return _REF_DEF_RE.sub(lambda m: m[1] + site_href(corpus, text, m[2]) + m[3], body)
 
-    def fix(href: str) -> str:
-        split = _split(href)
-        if split is None or not split[0]:
-            return href
-        path, fragment = split
-        found, source = site.resolve(text, path)
-        if found is not None or source is None:
-            return href
-        rel = posixpath.relpath(source, posixpath.dirname(reg.src_uri))
-        return rel + (f"#{fragment}" if fragment else "")
 
-    body = _INLINE_TARGET_RE.sub(lambda m: m[1] + fix(m[2]), body)
-    return _REF_DEF_RE.sub(lambda m: m[1] + fix(m[2]) + m[3], body)
+def site_href(corpus: Corpus, text: Text, href: str) -> str:
+    """One link of a regulation's body (``text``) as ``rewrite_links`` writes it for the site."""
+    split = _split(href)
+    if split is None or not split[0]:
+        return href
+    path, fragment = split
+    found, source = _site(corpus).resolve(text, path)
+    if found is not None or source is None:
+        return href
+    rel = posixpath.relpath(source, posixpath.dirname(text.uri))
+    return rel + (f"#{fragment}" if fragment else "")
 
 
 def _regulation_at(corpus: Corpus, uri: str | None) -> Regulation | None:
