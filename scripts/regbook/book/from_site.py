@@ -28,6 +28,7 @@ import posixpath
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Iterator, Mapping
 from urllib.parse import unquote, urlsplit
 
 from regbook.book.html import (
@@ -185,6 +186,32 @@ class Deriver:
         if m is None or other is None or other.path not in self.renderer.by_path:
             return None
         return _anchor(other, unquote(m[2] or ""))
+
+
+class Bodies(Mapping[str, str]):
+    """The book's bodies (by id) for ``Renderer(bodies=…)``: derived when asked for, not kept (the
+    print page asks once, the PDF once: deriving again costs less than holding them all), for the
+    documents whose page was rendered from the Markdown it has now (``sources``)."""
+
+    def __init__(self, deriver: Deriver, site: Mapping[str, SiteBody], sources: Mapping[str, str]):
+        self.deriver = deriver
+        self.site = site
+        self.sources = sources
+
+    def __getitem__(self, key: str) -> str:
+        site, reg = self.site.get(key), self.deriver.corpus.regulation(key)
+        body = None
+        if site is not None and reg is not None and site.source == self.sources.get(key):
+            body = self.deriver.body(reg, site)
+        if body is None:
+            raise KeyError(key)
+        return body
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key in list(self.site) if key in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _converted(reg: Regulation, site: SiteBody) -> str | None:

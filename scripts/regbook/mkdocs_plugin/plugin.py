@@ -130,8 +130,8 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         the page's Markdown is the one it was rendered from (``page_sources``)."""
         self.page_sources: dict[str, str] = {}
         """This build's Markdown of the regulations' pages, by id."""
-        self.book_bodies: dict[str, str] | None = None
-        """The book's bodies derived from the site's (``from_site``), made once a build."""
+        self.book_bodies: from_site.Bodies | None = None
+        """The book's bodies derived from the site's (``from_site``), for this build."""
         self.load_cache: corpus_mod.LoadCache | None = None
         self.check_cache: rules.CheckCache | None = None
         """Under ``serve``: the parsed files and the text rules' findings of the previous builds,
@@ -380,20 +380,14 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         page.content = page.content.replace(m[0], book, 1)
         return context
 
-    def _book_bodies(self, directory_urls: bool) -> dict[str, str]:
-        """The book's bodies derived from this build's pages, by id: those whose page was rendered
-        from the Markdown it has now and whose derivation is exact (the rest the book converts)."""
+    def _book_bodies(self, directory_urls: bool) -> from_site.Bodies:
+        """The book's bodies taken from this build's pages (``from_site``): of the documents whose
+        page was rendered from the Markdown it has now, where the derivation is exact (the book
+        converts the others)."""
         if self.book_bodies is None:
             assert self.corpus is not None and self.plan is not None
             deriver = from_site.Deriver(self.corpus, Renderer(self.corpus, self.plan), directory_urls)
-            self.book_bodies = {}
-            for entry in self.plan.entries:
-                site = self.site_bodies.get(entry.id)
-                if site is None or site.source != self.page_sources.get(entry.id):
-                    continue
-                if (body := deriver.body(entry.regulation, site)) is not None:
-                    self.book_bodies[entry.id] = body
-            log.debug(f"汇编正文：{len(self.book_bodies)}/{len(self.plan.entries)} 件取自网站页面")
+            self.book_bodies = from_site.Bodies(deriver, self.site_bodies, self.page_sources)
         return self.book_bodies
 
     on_page_context = CombinedEvent(_fill_print_page, _page_context)
