@@ -19,6 +19,10 @@ from tests.conftest import build_site, copy_project
 BROKEN = "regulations/falv/guofang-dongyuan-fa.md"
 GOOD_LINE = "标题: 中华人民共和国国防动员法"
 BAD_LINE = "标题：中华人民共和国国防动员法"
+GONE = "regulations/qita-guifanxing-wenjian/renfang-xuanchuan-jiaoyu-yijian.md"
+"""A regulation no other document refers to: deleting it leaves the content without errors."""
+GONE_URL = "regulations/renfang-xuanchuan-jiaoyu-yijian/"
+GONE_TITLE = "国家人民防空办公室关于加强人民防空宣传教育工作的意见"
 WAIT = 60.0
 SERVE = ["serve", "--livereload", "--dirty"]
 """``make serve``'s arguments (the Makefile is checked to say the same)."""
@@ -101,7 +105,8 @@ def test_serve_shows_errors_then_the_site(tmp_path: Path) -> None:
 
 def test_serve_renders_again_only_the_changed_page(tmp_path: Path) -> None:
     """Check that after an edit to one regulation its page shows the edit while another
-    regulation's page is not rendered again (its output file is untouched)."""
+    regulation's page is not rendered again (its output file is untouched); then that a deleted
+    regulation's page is gone, and that an error comes and goes (``_follows_deletion_and_errors``)."""
     makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text(encoding="utf-8")
     assert "mkdocs " + " ".join(SERVE) + "\n" in makefile
     project = copy_project(tmp_path / "project")
@@ -127,6 +132,7 @@ def test_serve_renders_again_only_the_changed_page(tmp_path: Path) -> None:
         assert other.stat().st_mtime_ns == before
         status, unchanged = _fetch(base + "regulations/guofang-fa/")
         assert status == 200 and edited not in unchanged
+        _follows_deletion_and_errors(project, base, server, log, edited)
     finally:
         server.terminate()
         try:
@@ -134,6 +140,42 @@ def test_serve_renders_again_only_the_changed_page(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def _wait_status(url: str, wanted: int, server: subprocess.Popen[bytes], log: Path) -> str:
+    """Poll ``url`` until it answers ``wanted``; fails after ``WAIT`` seconds or if the server exits."""
+    deadline, status, page = time.monotonic() + WAIT, 0, ""
+    while time.monotonic() < deadline:
+        assert server.poll() is None, f"mkdocs serve 退出了：\n{log.read_text(encoding='utf-8')}"
+        try:
+            status, page = _fetch(url)
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            status = 0
+        if status == wanted:
+            return page
+        time.sleep(0.5)
+    raise AssertionError(f"{url} 在 {WAIT} 秒内没有得到 {wanted}（最后是 {status}）：\n{log.read_text(encoding='utf-8')}")
+
+
+def _follows_deletion_and_errors(project: Path, base: str, server: subprocess.Popen[bytes], log: Path, edited: str) -> None:
+    """A deleted regulation's page is gone and the catalog no longer lists it; an error written
+    into a file shows on every page, and the pages come back (with the earlier edit) once fixed."""
+    assert GONE_TITLE in _fetch(base + "catalog/")[1] and _fetch(base + GONE_URL)[0] == 200
+    (project / GONE).unlink()
+    _wait_status(base + GONE_URL, 404, server, log)
+    status, catalog = _fetch(base + "catalog/")
+    assert status == 200 and GONE_TITLE not in catalog and "中华人民共和国国防法" in catalog
+    where = _break(project)
+    page = _wait_for(base + "regulations/guofang-fa/", lambda p: "内容有错误" in p, server, log)
+    assert where in page
+    path = project / BROKEN
+    path.write_text(path.read_text(encoding="utf-8").replace(BAD_LINE, GOOD_LINE, 1), encoding="utf-8")
+    page = _wait_for(base + "regulations/guofang-dongyuan-fa/", lambda p: "内容有错误" not in p, server, log)
+    assert edited in page
+    status, other = _fetch(base + "regulations/guofang-fa/")
+    assert status == 200 and "内容有错误" not in other and "中华人民共和国国防法" in other
+    status, _ = _fetch(base + GONE_URL)
+    assert status == 404
 
 
 def test_build_still_refuses_content_errors(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _REFUSED_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cn", "Zl", "Zp"})
 _VISIBLE_SPACES = frozenset({" ", "\u3000"})
@@ -86,6 +87,7 @@ def describe(text: str) -> str:
     return "；".join(f"第 {h.position} 个字符 {h.name}" for h in hidden_characters(text))
 
 
+@lru_cache(maxsize=16384)  # the preview compares every identifier on each rebuild
 def comparison_key(text: str) -> str:
     """The form identifiers are compared in: NFKC, without whitespace and refused characters."""
     return "".join(c for c in unicodedata.normalize("NFKC", text) if not c.isspace() and not is_hidden(c))

@@ -8,8 +8,11 @@
   (``file:line``) until the files are fixed;
 - ``make serve`` is ``mkdocs serve --dirty``: a rebuild renders again only the generated pages whose
   Markdown changed since the previous build (``_ServedFile``) and the hand-written pages MkDocs finds
-  modified, so an edited document's page reloads in seconds on a national corpus; every page when
-  the error list comes or goes;
+  modified, so an edited document's page reloads in about two seconds on a national corpus; every
+  page when the error list comes or goes; the output of a file that is gone is removed
+  (``_remove_stale``). The plugin instance lives as long as the server: it keeps the parsed files
+  (``corpus.LoadCache``: only files whose bytes changed are parsed again) and the text rules'
+  findings (``rules.CheckCache``); the rules comparing documents run on the whole corpus each time;
 - files (defense in depth, whatever the checker said): ``on_pre_build`` refuses a symlinked
   folder in ``docs/`` before MkDocs walks it (MkDocs follows such links), and ``on_files`` drops
   every ``docs/`` file that ``corpus.publish_refusal`` refuses (links, non-allowed types by
@@ -40,6 +43,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html as html_mod
 import logging
@@ -132,6 +136,8 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         """This build's Markdown of the regulations' pages, by id."""
         self.book_bodies: from_site.Bodies | None = None
         """The book's bodies derived from the site's (``from_site``), for this build."""
+        self.served_dests: set[str] = set()
+        """Under ``serve --dirty``: the output file of every file of the previous build."""
         self.load_cache: corpus_mod.LoadCache | None = None
         self.check_cache: rules.CheckCache | None = None
         """Under ``serve``: the parsed files and the text rules' findings of the previous builds,
@@ -185,10 +191,10 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         with_pdf = {e.id for e in self.book.entries} if self.book and self._documents() else set()
         self.page_sources, self.book_bodies = {}, None
         for reg in corpus.regulations:
-            href = book_site.href(book_site.regulation_dest(reg.id, config.use_directory_urls), book_site.document_pdf(reg.id))
-            content = pages.regulation_page(
-                corpus, reg, href if reg.id in with_pdf else "", today=today, body_mark=self.body_mark
-            )
+            href = ""  # this document's PDF, when the book has it (relpath: not for every page)
+            if reg.id in with_pdf:
+                href = book_site.href(book_site.regulation_dest(reg.id, config.use_directory_urls), book_site.document_pdf(reg.id))
+            content = pages.regulation_page(corpus, reg, href, today=today, body_mark=self.body_mark)
             self.page_sources[reg.id] = content
             files.append(self._generated(config, reg.src_uri, content))
         generated: dict[str, str | bytes] = {uri: pages.catalog_page(corpus, uri, today) for uri in pages.CATALOG_PAGES}
@@ -200,6 +206,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
                 files.remove(existing)
             files.append(self._generated(config, uri, data))
         self._after_dirty_failure(files, False)
+        self._remove_stale(files, config)
         return files
 
     def _generated(self, config: MkDocsConfig, uri: str, content: str | bytes) -> File:
@@ -223,6 +230,31 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         for file in files:
             if file.is_documentation_page() and not file.generated_by and os.path.isfile(file.abs_dest_path):
                 os.remove(file.abs_dest_path)
+
+    def _remove_stale(self, files: Files, config: MkDocsConfig) -> None:
+        """Under ``serve --dirty``, the output of every file the previous build had and this one has
+        not (a deleted or renamed document or page, the print pages while the error list shows),
+        with the folders it leaves empty: a dirty build leaves them, and the preview would still
+        show a document that is gone."""
+        if not self.dirty:
+            return
+        site = os.path.normpath(config.site_dir)
+        dests = {os.path.normpath(f.abs_dest_path) for f in files}
+        for dest in sorted(self.served_dests - dests):
+            if not dest.startswith(site + os.sep):
+                continue
+            with contextlib.suppress(OSError):
+                os.remove(dest)
+            folder = os.path.dirname(dest)
+            while folder.startswith(site + os.sep):
+                try:
+                    os.rmdir(folder)  # only when empty
+                except OSError:
+                    break
+                folder = os.path.dirname(folder)
+        self.served_dests = dests
+        for uri in self.served.keys() - {f.src_uri for f in files}:
+            del self.served[uri]
 
     def _open_data(self, config: MkDocsConfig, corpus: Corpus, today: dt.date, with_pdf: set[str]) -> dict[str, str | bytes]:
         """The data files, the Atom feeds and their page (``regbook.opendata``, ``regbook.feeds``), and the
@@ -304,6 +336,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
                 files.remove(existing)
             files.append(self._generated(config, uri, f"# {_ERROR_TITLE}\n"))
         self._after_dirty_failure(files, True)
+        self._remove_stale(files, config)
         return files
 
     def _error_list(self) -> str:

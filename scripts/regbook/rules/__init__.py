@@ -92,6 +92,9 @@ class CheckCache:
         self._found = found
         return [p for problems in found.values() for p in problems]
 
+    def __len__(self) -> int:
+        return len(self._found)
+
 
 def check(corpus: Corpus, today: dt.date | None = None, cache: CheckCache | None = None) -> list[Problem]:
     """Every problem in the corpus: what loading found, then what each rule finds.
@@ -101,7 +104,7 @@ def check(corpus: Corpus, today: dt.date | None = None, cache: CheckCache | None
     text rules' findings of earlier checks (``CheckCache``)."""
     today = today or clock.today()
     found = list(corpus.problems)
-    found.extend((cache or CheckCache()).text_problems(corpus.texts))
+    found.extend((cache if cache is not None else CheckCache()).text_problems(corpus.texts))
     for rule in RULES:
         found.extend(rule(corpus, today))
     return sorted(set(found))

@@ -14,7 +14,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable, Iterator
 
 import markdown
@@ -174,6 +174,7 @@ _MARKUP_RE = re.compile(r"<|\]\(|\]:|\]\[|\{|&")
 """Without any of these a text has no link, image, raw HTML, attribute list or entity."""
 
 
+@lru_cache(maxsize=8192)
 def has_markup(body: str) -> bool:
     """Whether rendering can produce links, images or HTML beyond plain paragraphs and headings."""
     return _MARKUP_RE.search(body) is not None
@@ -235,9 +236,13 @@ class Locator:
 
     def __init__(self, text: Text):
         self.text = text
-        self.lowered = text.body.lower()
         self.cursor = 0
         self._starts: list[int] | None = None
+
+    @cached_property
+    def lowered(self) -> str:
+        """The body in lower case, made on the first search (most texts have nothing to locate)."""
+        return self.text.body.lower()
 
     def line(self, *needles: str) -> int:
         """The line of the first needle found after the previous find (or anywhere), else the first line."""

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from regbook.corpus import Corpus
@@ -218,8 +219,15 @@ def caption_matches_metadata(corpus: Corpus, today: dt.date) -> Iterator[Problem
 
 def _clause(reg: Regulation) -> tuple[int, str, dt.date | None] | None:
     """The body's last 施行 clause: (file line, its text, its date; None for 自公布之日)."""
+    found = _body_clause(reg.body)
+    return None if found is None else (reg.body_line + found[0], found[1], found[2])
+
+
+@lru_cache(maxsize=8192)  # the preview checks every body on each rebuild
+def _body_clause(body: str) -> tuple[int, str, dt.date | None] | None:
+    """``_clause`` of a body: (0-based line in the body, its text, its date)."""
     found = None
-    for i, text in enumerate(reg.body.split("\n")):
+    for i, text in enumerate(body.split("\n")):
         for m in _CLAUSE_RE.finditer(text):
             when = None
             if not m[4]:
@@ -227,7 +235,7 @@ def _clause(reg: Regulation) -> tuple[int, str, dt.date | None] | None:
                     when = dt.date(int(m[1]), int(m[2]), int(m[3]))
                 except ValueError:
                     continue
-            found = (reg.body_line + i, m[0], when)
+            found = (i, m[0], when)
     return found
 
 

@@ -14,6 +14,7 @@ duplicate is reported even before this rule's error is fixed.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Iterator
 
@@ -49,7 +50,7 @@ def hidden_in_file_names(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
     for rel in corpus.files:
         parts = PurePosixPath(rel).parts
         for depth, part in enumerate(parts, start=1):
-            if not invisible.hidden_characters(part):
+            if not _has_hidden(part):
                 continue
             where, is_file = "/".join(parts[:depth]), depth == len(parts)
             if not is_file and where in folders:
@@ -63,6 +64,12 @@ def hidden_in_file_names(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
                 f"网址和链接会因此对不上：请给{'文件' if is_file else '文件夹'}改名，重新输入名字",
             )
             break
+
+
+@lru_cache(maxsize=16384)  # the preview checks every name on each rebuild
+def _has_hidden(name: str) -> bool:
+    """Whether a file or folder name holds a refused character."""
+    return bool(invisible.hidden_characters(name))
 
 
 RULES = [hidden_in_fields, hidden_in_file_names]
