@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
@@ -207,3 +207,25 @@ def test_a_body_that_differs_from_its_page_falls_back(sample: tuple[RegbookPlugi
     assert deriver.body(reg, other_sign) is None
     other_addressee = dataclasses.replace(site, html=site.html.replace("梅河口市人民防空办公室：", "梅河口市人防办："))
     assert deriver.body(reg, other_addressee) is None
+
+
+def test_the_book_asks_for_each_body_once(sample: tuple[RegbookPlugin, Path]) -> None:
+    """The bodies are derived when asked for: the book asks for each printed one once and never
+    walks the mapping (which would derive every body)."""
+    plugin, _ = sample
+    assert plugin.corpus is not None and plugin.plan is not None
+    asked: list[str] = []
+
+    class Counting(Mapping[str, str]):
+        def __getitem__(self, key: str) -> str:
+            asked.append(key)
+            raise KeyError(key)
+
+        def __iter__(self) -> Iterator[str]:
+            raise AssertionError("walked")
+
+        def __len__(self) -> int:
+            raise AssertionError("counted")
+
+    Renderer(plugin.corpus, plugin.plan, Counting()).sections(plugin.plan.volumes[0])
+    assert sorted(asked) == sorted(e.id for e in plugin.plan.entries)

@@ -72,7 +72,7 @@ class Renderer:
         self.corpus = corpus
         self.book = book
         self.md = new_markdown()
-        self.bodies: Mapping[str, str] = bodies or {}
+        self.bodies: Mapping[str, str] = {} if bodies is None else bodies
         """Bodies already made (by id), as ``body`` would make them: taken as they are."""
 
     @cached_property
