@@ -16,11 +16,11 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regbook.search import SearchDoc, build_index, normalise, split_terms
-from regbook.search.extract import article_text
+from regbook.search.extract import _fast_text, article_text, reference_text
 from regbook.search import index as search_index
 from regbook.search.index import gram_hash
 from regbook.search.text import matches
@@ -52,6 +52,54 @@ def test_article_text_leaves_out_permalinks_and_chrome_and_separates_blocks() ->
     assert "第十条 人民防空" in text
     assert "¶" not in text and "导航" not in text and "页脚" not in text and "脚本" not in text
     assert "第十一条" not in text  # two paragraphs never join into one word
+
+
+_TEXTS = ["人民", "防空", " ", "\n", "&amp;", "&lt;", "&#160;", "&#x4eba;", "<br />", '<img src="x.png" alt="图" />',
+          '<svg viewBox="0 0 1 1"><path d="M0"/></svg>', '<a class="headerlink" href="#t" title="本段链接">&para;</a>', "<!-- regbook:x -->"]
+_PAIRS = ["p", "div", "span", "strong", "a", "sup", "li", "ul", "h2", "td", "tr", "table", "dl", "dt", "dd", "details", "summary", "mark", "pre", "code", "b", "wbr"]
+_ODD = ["<p>", "</p>", "</div>", "<li>", "</li>", "<td>", "<br>", "<wbr>", "<hr>", "<p/>", "<span/>", "<P>", "</P>", "<o:p>", "</article>",
+        "&apos;", "&nbsp", "&", "&#128;", "&#0;", "<", ">", "\x01", "<a class='headerlink'>¶</a>", '<a class="headerlink"><b>¶</b></a>',
+        "<!-- a", '<a title="a>b">', "<svg>", "</svg>", "<script>var x = '<p>';</script>", "<x-y>", "</x-y>"]
+
+
+@st.composite
+def _markup(draw: st.DrawFn, depth: int = 0) -> str:
+    """Article markup: mostly well-nested elements and text, sometimes a stray or odd token."""
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.integers(0, 9))
+        if kind < 4 and depth < 4:
+            tag = draw(st.sampled_from(_PAIRS))
+            parts.append(f"<{tag}>{draw(_markup(depth + 1))}</{tag}>")
+        elif kind < 9:
+            parts.append(draw(st.sampled_from(_TEXTS)))
+        else:
+            parts.append(draw(st.sampled_from(_ODD)))
+    return "".join(parts)
+
+
+def _page(article: str) -> str:
+    return (
+        '<html><head><title>t</title><script>var a = "<article>";</script></head><body><nav>导航</nav>'
+        f'<div class="md-content"><article class="md-content__inner md-typeset">{article}</article></div>'
+        "<footer>页脚</footer></body></html>"
+    )
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_markup())
+def test_the_fast_extraction_reads_any_markup_as_lxml_does(article: str) -> None:
+    """``article_text`` takes regular expressions where they read the markup as lxml (the reference)
+    does and lxml elsewhere: the same normalised text either way."""
+    page = _page(article)
+    assert normalise(article_text(page)) == normalise(reference_text(page))
+
+
+def test_the_fast_extraction_takes_well_formed_articles_and_leaves_doubtful_ones_to_lxml() -> None:
+    fine = '<h2 id="t">第一章<a class="headerlink" href="#t">&para;</a></h2><p><strong>第一条</strong> 人民&amp;防空<br />下文</p>'
+    assert normalise(_fast_text(_page(fine)) or "") == "第一章 第一条 人民&防空 下文"
+    for doubtful in ["<p>甲<p>乙</p>丙</p>", "甲</div>乙", "<b><p>甲</p></b>", "&apos;", "<wbr>甲", "<li>甲<li>乙</li></li>"]:
+        assert _fast_text(_page(doubtful)) is None, doubtful
 
 
 # --- index format: decode the postings in Python and compare with the texts ---------------
@@ -121,21 +169,25 @@ def test_postings_list_exactly_the_grams_of_every_text(tmp_path_factory: pytest.
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.text(alphabet=ALPHABET, max_size=40), min_size=1, max_size=6))
-def test_the_index_is_the_same_bytes_whatever_the_encoding_chunk(tmp_path_factory: pytest.TempPathFactory, raw: list[str]) -> None:
+def test_the_index_is_the_same_bytes_whatever_the_encoding_chunk_or_sort(tmp_path_factory: pytest.TempPathFactory, raw: list[str]) -> None:
     """The postings are encoded a few million occurrences at a time (bounded memory): chunks of
-    a handful of occurrences write exactly the bytes of one chunk."""
+    a handful of occurrences write exactly the bytes of one chunk; sorting (gram, low) as two
+    arrays writes the bytes of the packed sort."""
     docs = [SearchDoc(f"d{i}/", f"文件{i}", "", "现行有效", normalise(t)) for i, t in enumerate(raw)]
-    whole, chunked = tmp_path_factory.mktemp("whole"), tmp_path_factory.mktemp("chunked")
+    whole, chunked, unpacked = (tmp_path_factory.mktemp(name) for name in ("whole", "chunked", "unpacked"))
     build_index(docs, whole, target_shard_bytes=64)
-    saved = search_index.CHUNK_OCCURRENCES
+    saved = search_index.CHUNK_OCCURRENCES, search_index.PACK_BITS
     search_index.CHUNK_OCCURRENCES = 3
     try:
         build_index(docs, chunked, target_shard_bytes=64)
+        search_index.PACK_BITS = 0  # (gram, low) sorted as two arrays, as for a corpus of very many distinct characters
+        build_index(docs, unpacked, target_shard_bytes=64)
     finally:
-        search_index.CHUNK_OCCURRENCES = saved
+        search_index.CHUNK_OCCURRENCES, search_index.PACK_BITS = saved
     files = sorted(f.name for f in whole.iterdir())
-    assert files == sorted(f.name for f in chunked.iterdir())
-    assert all((whole / f).read_bytes() == (chunked / f).read_bytes() for f in files)
+    for other in (chunked, unpacked):
+        assert files == sorted(f.name for f in other.iterdir())
+        assert all((whole / f).read_bytes() == (other / f).read_bytes() for f in files)
 
 # --- the search box in headless Chromium ----------------------------------------------------
 

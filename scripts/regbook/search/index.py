@@ -24,9 +24,13 @@ A shard (before gzip) is one stream of unsigned LEB128 varints, read front to ba
 
 Document and position lists are delta-coded (the first value absolute). Positions count code
 points of the normalised text, the same in Python and in the worker (which iterates by code point).
-The build is vectorised with NumPy: the 2,603 pages of the imported bulk corpus (15 M characters)
-take about 15 s on this 2-core machine, where a pure-Python loop took three minutes; the postings
-are encoded ``CHUNK_OCCURRENCES`` at a time, so memory stays under 1 GB (4 GB when encoded at once).
+The build is vectorised with NumPy: the 2,569 searchable pages of the imported bulk corpus (15 M
+characters) take about 6–7 s of CPU on this 2-core machine (2026-12-02; 11 s before grams were cut
+from shifted slices, 1- and 2-grams sorted as (gram, document) pairs, the document of an
+occurrence looked up instead of searched, and varints written a byte column at a time), where a
+pure-Python loop took three minutes. A third of that is gzip (level 5, fixed: the bytes must not
+change) and writing the 2,759 files. The postings are encoded ``CHUNK_OCCURRENCES`` at a time, so
+memory stays under 1 GB (4 GB when encoded at once).
 """
 
 from __future__ import annotations
@@ -88,24 +92,26 @@ def _hash_columns(columns: list[np.ndarray]) -> np.ndarray:
 
 
 def _varint_encode(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """LEB128 bytes of every value, and the byte offset where each value starts."""
-    v = values.astype(np.uint64)
-    if not len(v):
+    """LEB128 bytes of every (non-negative) value, and the byte offset where each value starts.
+
+    One pass per output byte over all values: the bytes go into a values × ``width`` matrix whose
+    row ``i`` holds value ``i``'s bytes, and a mask keeps the first ``nbytes[i]`` of each row (row
+    by row, so in stream order)."""
+    if not len(values):
         return np.zeros(0, dtype=np.uint8), np.zeros(0, dtype=np.int64)
-    nbytes = np.ones(len(v), dtype=np.int64)
-    for k in range(1, 10):
-        more = v >= np.uint64(1 << (7 * k))
-        if not more.any():
-            break
-        nbytes += more
-    starts = np.cumsum(nbytes) - nbytes
-    out = np.zeros(int(nbytes.sum()), dtype=np.uint8)
-    for k in range(int(nbytes.max())):
-        sel = nbytes > k
-        byte = (v[sel] >> np.uint64(7 * k)) & np.uint64(0x7F)
-        cont = (nbytes[sel] > k + 1).astype(np.uint64) << np.uint64(7)
-        out[starts[sel] + k] = (byte | cont).astype(np.uint8)
-    return out, starts
+    top = int(values.max())
+    v = values.astype(np.uint32 if top < 1 << 32 else np.uint64)
+    width = max(1, (top.bit_length() + 6) // 7)
+    nbytes = np.ones(len(v), dtype=np.uint8)
+    for k in range(1, width):
+        nbytes += np.greater_equal(v, 1 << (7 * k))
+    rows = np.empty((len(v), width), dtype=np.uint8)
+    for k in range(width):
+        byte = np.right_shift(v, 7 * k).astype(np.uint8) & np.uint8(0x7F)
+        rows[:, k] = byte | ((nbytes > k + 1).view(np.uint8) << np.uint8(7))
+    out = rows[np.arange(width, dtype=np.uint8) < nbytes[:, None]]
+    ends = np.cumsum(nbytes, dtype=np.int64)
+    return out, ends - nbytes
 
 
 @dataclass
@@ -123,65 +129,90 @@ _SENTINEL = 0
 CHUNK_OCCURRENCES = 1 << 21
 """Gram occurrences encoded at a time (about 2 M): the encoder's arrays stay tens of megabytes
 whatever the corpus' size (the whole stream at once took 4 GB on the 15 M characters of the bulk corpus)."""
+PACK_BITS = 64
+"""(gram, low) pairs are sorted packed in one ``uint64`` when they fit in this many bits, else as
+two arrays (``np.lexsort``, slower); the tests lower it to take the second path."""
 
 
 def _windows(cps: np.ndarray, k: int) -> np.ndarray:
-    """Indices where a k-gram without space or document boundary starts."""
+    """Where a k-gram starts that holds no space and no document boundary (a mask over starts)."""
     n = len(cps) - k + 1
     ok = np.ones(max(n, 0), dtype=bool)
     for j in range(k):
         col = cps[j : j + n]
         ok &= col != _SPACE
         ok &= col != _SENTINEL
-    return np.nonzero(ok)[0]
+    return ok
 
 
 @dataclass
 class _Occurrences:
-    """The start indices of every k-gram, sorted by (gram, index): packed as ``key << pos_bits | index``
-    in one array when that fits in 64 bits, else as two arrays."""
+    """The k-grams' occurrences sorted by (gram key, low), packed as ``key << low_bits | low`` in one
+    array when that fits in ``PACK_BITS``, else as two arrays. ``low`` is the start index of the
+    occurrence for trigrams (their positions are written), the document for 1- and 2-grams (each
+    (gram, document) pair once: their documents are all that is written)."""
 
     packed: np.ndarray | None
-    pos_bits: int
-    idx: np.ndarray | None = None
+    low_bits: int
+    low: np.ndarray | None = None
     key: np.ndarray | None = None
 
     def __len__(self) -> int:
-        return len(self.packed) if self.packed is not None else len(self.idx)  # type: ignore[arg-type]
+        return len(self.packed) if self.packed is not None else len(self.low)  # type: ignore[arg-type]
 
     def gram_end(self, i: int) -> int:
         """The end of the run of occurrences of the gram at ``i``."""
         if self.packed is not None:
-            after = ((self.packed[i] >> np.uint64(self.pos_bits)) + np.uint64(1)) << np.uint64(self.pos_bits)
+            after = ((self.packed[i] >> np.uint64(self.low_bits)) + np.uint64(1)) << np.uint64(self.low_bits)
             return int(np.searchsorted(self.packed, after, side="left"))
         assert self.key is not None
         return int(np.searchsorted(self.key, self.key[i], side="right"))
 
     def slice(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-        """Indices and gram keys of occurrences ``a`` to ``b``."""
+        """Lows and gram keys of occurrences ``a`` to ``b``."""
         if self.packed is not None:
             part = self.packed[a:b]
-            return (part & np.uint64((1 << self.pos_bits) - 1)).astype(np.int64), part >> np.uint64(self.pos_bits)
-        assert self.idx is not None and self.key is not None
-        return self.idx[a:b], self.key[a:b]
+            return (part & np.uint64((1 << self.low_bits) - 1)).astype(np.int64), part >> np.uint64(self.low_bits)
+        assert self.low is not None and self.key is not None
+        return self.low[a:b], self.key[a:b]
 
 
-def _sorted_occurrences(cps: np.ndarray, dense: np.ndarray, bits: int, k: int) -> _Occurrences:
-    """Start indices of the k-grams sorted by (gram, index)."""
-    idx = _windows(cps, k)
-    key = np.zeros(len(idx), dtype=np.uint64)
-    for j in range(k):
+def _changes(*columns: np.ndarray) -> np.ndarray:
+    """True where a row differs from the one before (and at row 0) in any of the columns."""
+    n = len(columns[0])
+    out = np.zeros(n, dtype=bool)
+    out[:1] = True
+    for col in columns:
+        out[1:] |= col[1:] != col[:-1]
+    return out
+
+
+def _sorted_occurrences(cps: np.ndarray, dense: np.ndarray, bits: int, k: int, doc_of: np.ndarray) -> _Occurrences:
+    """The k-grams' occurrences sorted by (gram, low) (see ``_Occurrences``)."""
+    ok = _windows(cps, k)
+    n = len(ok)
+    key = dense[:n].astype(np.uint64)  # every start's gram, from shifted slices (no gather), then the kept ones
+    for j in range(1, k):
         key <<= np.uint64(bits)
-        key |= dense[idx + j]
-    pos_bits = max(1, int(len(cps)).bit_length())
-    if k * bits + pos_bits <= 64:  # one unstable sort of (gram, index) packed in 64 bits: fast
-        key <<= np.uint64(pos_bits)
-        key |= idx.astype(np.uint64)
-        del idx
+        key |= dense[j : j + n]
+    key = key[ok]
+    if k == 3:
+        low, low_bits = np.nonzero(ok)[0], max(1, len(cps).bit_length())
+    else:
+        low, low_bits = doc_of[:n][ok], max(1, int(doc_of[-1]).bit_length() if len(doc_of) else 1)
+    del ok
+    if k * bits + low_bits <= PACK_BITS:  # one unstable sort of (gram, low) packed in 64 bits: fast
+        key <<= np.uint64(low_bits)
+        key |= low.astype(np.uint64)
+        del low
         key.sort()
-        return _Occurrences(key, pos_bits)
-    order = np.argsort(key, kind="stable")
-    return _Occurrences(None, pos_bits, idx[order], key[order])
+        return _Occurrences(key if k == 3 else key[_changes(key)], low_bits)
+    order = np.lexsort((low, key))
+    key, low = key[order], low[order].astype(np.int64)
+    if k < 3:
+        keep = _changes(key, low)
+        key, low = key[keep], low[keep]
+    return _Occurrences(None, low_bits, low, key)
 
 
 def _chunks(occ: _Occurrences, size: int) -> list[tuple[int, int]]:
@@ -194,56 +225,75 @@ def _chunks(occ: _Occurrences, size: int) -> list[tuple[int, int]]:
     return out
 
 
-def _gram_stream(cps: np.ndarray, doc_starts: np.ndarray, idx: np.ndarray, key: np.ndarray, k: int, shards: int) -> _Stream:
-    """The varint-coded postings of the grams whose sorted occurrences are ``idx``/``key`` (whole grams)."""
-    positional = k == 3
-    docs = np.searchsorted(doc_starts, idx, side="right") - 1
-    pos = idx - doc_starts[docs]
-    cols = [cps[idx + j] for j in range(k)]
+@dataclass(frozen=True)
+class _Corpus:
+    """The texts as arrays: code points, their dense ranks, and where each document is."""
+
+    cps: np.ndarray
+    """All texts' code points, 0 after each document."""
+    doc_starts: np.ndarray
+    doc_of: np.ndarray
+    """The document of every index of ``cps``."""
+    chars: np.ndarray
+    """The distinct code points, ascending: ``chars[rank]`` is the code point of a dense rank."""
+    dense: np.ndarray
+    """``cps`` renumbered densely (a few thousand distinct): short sort keys."""
+    bits: int
+    """Bits of a dense rank."""
+
+
+def _gram_stream(corpus: _Corpus, low: np.ndarray, key: np.ndarray, k: int, shards: int) -> _Stream:
+    """The varint-coded postings of the grams whose sorted occurrences are ``low``/``key`` (whole grams)."""
     m = len(key)
-    gstart = np.ones(m, dtype=bool)
-    gstart[1:] = key[1:] != key[:-1]
-    dstart = gstart.copy()
-    dstart[1:] |= docs[1:] != docs[:-1]
-    if not positional:
-        keep = dstart
-        key, docs, gstart, cols = key[keep], docs[keep], gstart[keep], [c[keep] for c in cols]
-        dstart = np.ones(len(key), dtype=bool)
-        m = len(key)
-    prev_doc = np.zeros(m, dtype=np.int64)
-    prev_doc[1:] = docs[:-1]
-    docdelta = np.where(gstart, docs, docs - prev_doc)
+    gstart = _changes(key)
     g_idx = np.nonzero(gstart)[0]
-    ndocs = np.add.reduceat(dstart.astype(np.int64), g_idx) if m else np.zeros(0, dtype=np.int64)
-    header = 2 + k  # k, code points, ndocs
-    if positional:
-        count = 1 + 2 * dstart + header * gstart
-    else:
-        count = 1 + header * gstart
-    total = int(count.sum())
-    stream = np.zeros(total, dtype=np.int64)
-    off = np.cumsum(count) - count
-    g_off = off[g_idx]
-    stream[g_off] = k
-    for j, c in enumerate(cols):
-        stream[g_off + 1 + j] = c[g_idx]
-    stream[g_off + 1 + k] = ndocs
-    if positional:
+    value = np.uint32 if len(corpus.cps) < 1 << 32 else np.uint64  # every value is below len(cps) or a code point
+    if k == 3:
+        docs_all = corpus.doc_of[low]
+        pos = low - corpus.doc_starts[docs_all]
+        dstart = gstart.copy()
+        dstart[1:] |= docs_all[1:] != docs_all[:-1]
         d_idx = np.nonzero(dstart)[0]
-        npos = np.diff(np.append(d_idx, m))
-        prev_pos = np.zeros(m, dtype=np.int64)
-        prev_pos[1:] = pos[:-1]
-        posdelta = np.where(dstart, pos, pos - prev_pos)
-        last = off + count - 1
-        stream[last] = posdelta
-        stream[last[d_idx] - 2] = docdelta[d_idx]
-        stream[last[d_idx] - 1] = npos
+        docs = docs_all[d_idx].astype(np.int64)
+        first_doc = gstart[d_idx]
+        del docs_all
     else:
-        stream[off + count - 1] = docdelta
+        docs, first_doc = low, gstart  # one row per (gram, document)
+    docdelta = docs.copy()
+    docdelta[1:] -= docs[:-1]
+    docdelta[first_doc] = docs[first_doc]
+    ndocs = np.diff(np.append(np.nonzero(first_doc)[0], len(docs)))
+    header = 2 + k  # k, code points, ndocs
+    # Values each row writes: a trigram occurrence its position (after its document's docdelta and
+    # npos if it starts one); a 1- or 2-gram row its docdelta; the first row of a gram the header before.
+    if k == 3:
+        count = 1 + 2 * dstart.astype(np.int64) + header * gstart
+    else:
+        count = 1 + header * gstart.astype(np.int64)
+    ends = np.cumsum(count)
+    stream = np.empty(int(ends[-1]) if m else 0, dtype=value)
+    g_off = ends[g_idx] - count[g_idx]
+    stream[g_off] = k
+    gram_keys = key[g_idx]
+    mask = np.uint64((1 << corpus.bits) - 1)
+    cols = [corpus.chars[(gram_keys >> np.uint64(corpus.bits * (k - 1 - j))) & mask] for j in range(k)]
+    for j, c in enumerate(cols):
+        stream[g_off + 1 + j] = c
+    stream[g_off + 1 + k] = ndocs
+    last = ends - 1
+    if k == 3:
+        posdelta = pos.copy()
+        posdelta[1:] -= pos[:-1]
+        posdelta[dstart] = pos[dstart]
+        stream[last] = posdelta
+        stream[last[d_idx] - 2] = docdelta
+        stream[last[d_idx] - 1] = np.diff(np.append(d_idx, m))
+    else:
+        stream[last] = docdelta
     data, starts = _varint_encode(stream)
     gram_start = starts[g_off]
     gram_end = np.append(gram_start[1:], len(data))
-    shard_key = _hash_columns([c[g_idx] for c in cols]) % np.uint64(shards)
+    shard_key = _hash_columns(cols) % np.uint64(shards)
     return _Stream(data, gram_start, gram_end, shard_key)
 
 
@@ -276,28 +326,40 @@ def _code_points(docs: Sequence[SearchDoc]) -> tuple[np.ndarray, np.ndarray]:
     return cps, np.cumsum(lengths) - lengths
 
 
+def _corpus(docs: Sequence[SearchDoc]) -> _Corpus:
+    """The texts of ``docs`` as the arrays the index is computed from."""
+    cps, doc_starts = _code_points(docs)
+    lengths = np.diff(np.append(doc_starts, len(cps)))
+    present = np.zeros(0x110000, dtype=bool)
+    present[cps] = True
+    ranks = (np.cumsum(present) - 1).astype(np.uint32)
+    return _Corpus(
+        cps=cps,
+        doc_starts=doc_starts,
+        doc_of=np.repeat(np.arange(len(docs), dtype=np.int32), lengths),
+        chars=np.nonzero(present)[0].astype(np.uint32),
+        dense=ranks[cps],
+        bits=max(1, int(present.sum()).bit_length()),
+    )
+
+
 def build_index(docs: Sequence[SearchDoc], out_dir: Path, *, target_shard_bytes: int = TARGET_SHARD_BYTES) -> IndexStats:
     """Write the index of ``docs`` (document id = position in the sequence) into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.bin"):
         old.unlink()
-    cps, doc_starts = _code_points(docs)
+    corpus = _corpus(docs)
     # The shard count follows from the size: about 2 bytes per character were measured on law texts.
-    gram_shards = max(1, math.ceil(2.2 * len(cps) / target_shard_bytes))
-    present = np.zeros(0x110000, dtype=bool)
-    present[cps] = True
-    ranks = (np.cumsum(present) - 1).astype(np.uint32)
-    dense = ranks[cps]  # code points renumbered densely (a few thousand distinct): short sort keys
-    bits = max(1, int(present.sum()).bit_length())
+    gram_shards = max(1, math.ceil(2.2 * len(corpus.cps) / target_shard_bytes))
     pieces: list[list[bytes]] = [[] for _ in range(gram_shards)]
     grams = 0
     for k in (1, 2, 3):  # each shard: the 1-grams, then the 2-grams, then the 3-grams, each in key order
-        occ = _sorted_occurrences(cps, dense, bits, k)
+        occ = _sorted_occurrences(corpus.cps, corpus.dense, corpus.bits, k, corpus.doc_of)
         for a, b in _chunks(occ, CHUNK_OCCURRENCES):
-            idx, key = occ.slice(a, b)
-            grams += _deal(_gram_stream(cps, doc_starts, idx, key, k, gram_shards), pieces)
+            low, key = occ.slice(a, b)
+            grams += _deal(_gram_stream(corpus, low, key, k, gram_shards), pieces)
         del occ
-    del cps, dense
+    del corpus
     size = 0
     for h, chunk in enumerate(pieces):
         size += _write(out_dir / f"g{h}.bin", b"".join(chunk))
