@@ -36,6 +36,7 @@ _STATUS_CLASS = {
 # An article paragraph starts with 第X条 (Chinese numerals) and a space.
 
 
+@lru_cache(maxsize=65536)  # the catalogs link every regulation on each build and preview rebuild
 def link(from_uri: str, to_uri: str) -> str:
     """A relative link between two source files, as MkDocs expects it."""
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
