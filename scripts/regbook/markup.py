@@ -4,7 +4,8 @@ The site renders through MkDocs with ``mkdocs.yml``'s extensions; the checker (t
 site will publish) and the book (to lay documents out without MkDocs) render the same bodies with
 Python-Markdown directly, so the extension list and the article pattern live here, once. The
 extension ``regbook.markup`` (in that list) joins hard-wrapped Chinese lines and makes the inline
-pass skip patterns a text cannot match: the same HTML, in about three quarters of the time.
+pass skip patterns a text cannot match: the same HTML, and about a quarter less CPU time to
+convert a law text (measured on the national bulk corpus, issue 15).
 """
 
 from __future__ import annotations
