@@ -1,7 +1,8 @@
 """The preview's caches (``make serve``): ``corpus.LoadCache`` parses again exactly the files whose
 bytes changed, whatever their modification time and size say, and forgets files that are gone;
 ``rules.CheckCache`` checks again exactly the texts that changed; both give what loading and
-checking afresh give."""
+checking afresh give. The plugin's ``_TemplateCode`` reuses a compiled template only for its
+unchanged source."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import os
 import shutil
 from pathlib import Path
 
+import jinja2
+
 from regbook import corpus, rules
+from regbook.mkdocs_plugin.plugin import _TemplateCode
 from regbook.problems import render
 from tests.conftest import FIXTURE, FIXTURE_TODAY
 
@@ -107,3 +111,21 @@ def test_an_error_comes_and_goes_through_the_caches(tmp_path: Path) -> None:
     assert [p.path for p in errors] == [EDITED]
     path.write_text(good, encoding="utf-8")
     assert [p for p in rules.check(_same_as_fresh(root, cache, check_cache), FIXTURE_TODAY, check_cache) if p.is_error] == []
+
+
+def test_compiled_templates_are_reused_only_for_the_same_source(tmp_path: Path) -> None:
+    """Check that a new Jinja environment (one per serve rebuild) takes a template's compiled code
+    from the plugin's cache, and that an edited template is compiled again."""
+    template = tmp_path / "page.html"
+    template.write_text("甲{{ x }}", encoding="utf-8")
+    code = _TemplateCode()
+
+    def render() -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), bytecode_cache=code)
+        return env.get_template("page.html").render(x=1)
+
+    assert render() == "甲1"
+    ((key, first),) = code.code.items()
+    assert render() == "甲1" and code.code[key] is first  # loaded, not compiled and stored again
+    template.write_text("乙{{ x }}", encoding="utf-8")
+    assert render() == "乙1" and code.code[key] is not first

@@ -12,7 +12,8 @@
   page when the error list comes or goes; the output of a file that is gone is removed
   (``_remove_stale``). The plugin instance lives as long as the server: it keeps the parsed files
   (``corpus.LoadCache``: only files whose bytes changed are parsed again) and the text rules'
-  findings (``rules.CheckCache``); the rules comparing documents run on the whole corpus each time;
+  findings (``rules.CheckCache``), and the compiled theme templates (``_TemplateCode``); the rules
+  comparing documents run on the whole corpus each time;
 - files (defense in depth, whatever the checker said): ``on_pre_build`` refuses a symlinked
   folder in ``docs/`` before MkDocs walks it (MkDocs follows such links), and ``on_files`` drops
   every ``docs/`` file that ``corpus.publish_refusal`` refuses (links, non-allowed types by
@@ -51,6 +52,8 @@ import os
 import re
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -140,6 +143,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         """Under ``serve --dirty``: the output file of every file of the previous build."""
         self.load_cache: corpus_mod.LoadCache | None = None
         self.check_cache: rules.CheckCache | None = None
+        self.template_code: _TemplateCode | None = None
         """Under ``serve``: the parsed files and the text rules' findings of the previous builds,
         so that a rebuild parses and checks again only the files that changed."""
 
@@ -148,9 +152,15 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         self.dirty = self.serving and dirty
         if self.serving and self.load_cache is None:
             self.load_cache, self.check_cache = corpus_mod.LoadCache(), rules.CheckCache()
+            self.template_code = _TemplateCode()
         build_log = logging.getLogger("mkdocs.commands.build")
         if self.dirty and not any(isinstance(f, _DirtyNotice) for f in build_log.filters):
             build_log.addFilter(_DirtyNotice())
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        if self.template_code is not None:  # serve: each rebuild's new environment reuses the compiled templates
+            env.bytecode_cache = self.template_code
+        return env
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled and (links := corpus_mod.linked_folders(Path(config.docs_dir))):
@@ -495,6 +505,27 @@ class _DirtyNotice(logging.Filter):
         if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build"):
             record.levelno, record.levelname = logging.INFO, "INFO"
         return True
+
+
+class _TemplateCode(jinja2.BytecodeCache):
+    """The theme's compiled templates, kept in memory from one ``serve`` rebuild to the next (each
+    rebuild makes a new Jinja environment, which would compile every template again). Jinja reuses
+    an entry only for the same template file with the same source (its checksum) and Jinja
+    version; the key adds the environment's extensions."""
+
+    def __init__(self) -> None:
+        self.code: dict[tuple[str, tuple[str, ...]], bytes] = {}
+
+    @staticmethod
+    def _key(bucket: jinja2.bccache.Bucket) -> tuple[str, tuple[str, ...]]:
+        return bucket.key, tuple(sorted(bucket.environment.extensions))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.code.get(self._key(bucket))) is not None:
+            bucket.bytecode_from_string(code)  # dropped by Jinja if the checksum differs
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[self._key(bucket)] = bucket.bytecode_to_string()
 
 
 class _ServedFile(File):
