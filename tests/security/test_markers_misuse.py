@@ -26,8 +26,15 @@ def plugin() -> RegbookPlugin:
     return p
 
 
-def _page(uri: str) -> SimpleNamespace:
-    return SimpleNamespace(file=SimpleNamespace(src_uri=uri, dest_uri=uri.replace(".md", "/index.html")), meta={})
+def _page(uri: str, content: str | None = None) -> SimpleNamespace:
+    return SimpleNamespace(file=SimpleNamespace(src_uri=uri, dest_uri=uri.replace(".md", "/index.html")), meta={}, content=content)
+
+
+def _fill(plugin: RegbookPlugin, uri: str, html: str) -> str:
+    """The page's HTML after the plugin fills the print page (``on_page_context``, once every page is converted)."""
+    page = _page(uri, html)
+    plugin._fill_print_page({}, page=page, config=SimpleNamespace(use_directory_urls=True), nav=None)  # type: ignore[arg-type]
+    return page.content  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize("number", ["0", "99", "100000000000000000000"])
@@ -35,12 +42,13 @@ def test_print_marker_in_a_body_stays_text(plugin: RegbookPlugin, number: str) -
     html = f"<p>x</p>\n<!-- regbook:print-book:{number} -->\n"
     uri = plugin.corpus.regulations[0].src_uri  # type: ignore[union-attr]
     assert plugin.on_page_content(html, page=_page(uri), config=None, files=None) == html  # type: ignore[arg-type]
+    assert _fill(plugin, uri, html) == html
 
 
 def test_print_page_uses_its_own_volume(plugin: RegbookPlugin) -> None:
     html = "<!-- regbook:print-book:99 -->"  # a wrong number: the page's own volume is printed
-    out = plugin.on_page_content(html, page=_page(book_site.PRINT_PAGE), config=None, files=None)  # type: ignore[arg-type]
-    assert out is not None and 'class="regbook-book"' in out and "print-book" not in out
+    out = _fill(plugin, book_site.PRINT_PAGE, html)
+    assert 'class="regbook-book"' in out and "print-book" not in out
 
 
 @pytest.mark.parametrize("marker", [markup.DISCLOSURE_LIST, markup.CLEANUP_LIST])
