@@ -33,7 +33,7 @@ def _page(uri: str, content: str | None = None) -> SimpleNamespace:
 def _fill(plugin: RegbookPlugin, uri: str, html: str) -> str:
     """The page's HTML after the plugin fills the print page (``on_page_context``, once every page is converted)."""
     page = _page(uri, html)
-    plugin._fill_print_page({}, page=page, config=SimpleNamespace(use_directory_urls=True), nav=None)  # type: ignore[arg-type]
+    plugin._fill_print_page({}, page=page, config=SimpleNamespace(use_directory_urls=True), nav=None)  # type: ignore[arg-type,typeddict-item]
     return page.content  # type: ignore[no-any-return]
 
 
