@@ -37,7 +37,7 @@ import stat
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from enum import Enum
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
@@ -682,6 +682,7 @@ def theme_dirs(root: Path) -> list[Path]:
     return dirs
 
 
+@lru_cache(maxsize=65536)  # open data, catalogs and checks ask for every page on each build and preview rebuild
 def site_path(src_uri: str) -> str:
     """Where a ``docs/`` file lands in the site (``use_directory_urls``): ``a/b.md`` → ``a/b/index.html``,
     ``a/index.md`` and ``a/README.md`` → ``a/index.html``; other files where they are."""
