@@ -98,8 +98,15 @@ def test_the_fast_extraction_reads_any_markup_as_lxml_does(article: str) -> None
 def test_the_fast_extraction_takes_well_formed_articles_and_leaves_doubtful_ones_to_lxml() -> None:
     fine = '<h2 id="t">第一章<a class="headerlink" href="#t">&para;</a></h2><p><strong>第一条</strong> 人民&amp;防空<br />下文</p>'
     assert normalise(_fast_text(_page(fine)) or "") == "第一章 第一条 人民&防空 下文"
-    for doubtful in ["<p>甲<p>乙</p>丙</p>", "甲</div>乙", "<b><p>甲</p></b>", "&apos;", "<wbr>甲", "<li>甲<li>乙</li></li>"]:
+    for doubtful in ["<p>甲<p>乙</p>丙</p>", "甲</div>乙", "<b><p>甲</p></b>", "&apos;", "<source>甲", "<li>甲<li>乙</li></li>"]:
         assert _fast_text(_page(doubtful)) is None, doubtful
+
+
+def test_a_line_break_opportunity_does_not_split_a_word() -> None:
+    """The 索引号 may break after its "/" on screen (``<wbr>``); it is found as typed."""
+    dd = '<dl><div><dt>索引号</dt><dd><span class="regbook-nowrap">11220000MB1949XXXX/</span><wbr><span class="regbook-nowrap">2022-00004</span></dd></div></dl>'
+    for read in (_fast_text, reference_text):
+        assert "索引号 11220000mb1949xxxx/2022-00004" in normalise(read(_page(dd)) or "")
 
 
 # --- index format: decode the postings in Python and compare with the texts ---------------
@@ -206,6 +213,7 @@ SAMPLE_QUERIES = [
     "人民防空 裁量",  # two terms
     "GB/T 9704",  # a standard's number (two terms: gb/t and 9704)
     "9704-2012",
+    "11220000MB1949XXXX/2022-00004",  # a 索引号, which may break after its "/" (<wbr>) on screen
 ]
 
 DEFENSE_QUERIES = [

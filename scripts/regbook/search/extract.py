@@ -25,9 +25,10 @@ import lxml.html
 from lxml.etree import _Element
 
 INLINE_TAGS = frozenset(
-    "a abbr b bdi bdo cite code data del dfn em i ins kbd mark q s samp small span strong sub sup time u var".split()
+    "a abbr b bdi bdo cite code data del dfn em i ins kbd mark q s samp small span strong sub sup time u var wbr".split()
 )
-"""Elements that do not break a word; everything else (p, td, li, h1, br, …) separates blocks."""
+"""Elements that do not break a word; everything else (p, td, li, h1, br, …) separates blocks. ``wbr``
+(a line may break here: the 索引号 ``机构代码/<wbr>年份-流水号``) reads as one word, as on screen."""
 
 SKIP_TAGS = frozenset({"script", "style", "template", "svg", "noscript"})
 SKIP_CLASSES = frozenset({"headerlink", "md-content__button"})
@@ -76,7 +77,7 @@ _TAG_RE = re.compile(rf"""<(/?)({_NAME})(?:[^>"'/]++|/(?!>)|"[^"]*+"|'[^']*+')*+
 """A tag: ``/`` if it ends one, its name, ``/`` if it is written ``<x/>``."""
 _SKIPPED_RE = re.compile(
     r"<!--.*?-->"
-    rf"|<(script|style|template|svg|noscript)\b{_ATTRS}>.*?</\1>"
+    rf"|<(script|style|template|svg|noscript)\b{_ATTRS}>(?:(?!<\1[\s/>]).)*?</\1>"  # none inside: nested, they are left
     r'''|<a(?:[^>"'\s]++|\s++(?!class=)|"[^"]*+"|'[^']*+')*+\s++class="(?:[^"]*\s)?(?:headerlink|md-content__button)(?:\s[^"]*)?"'''
     rf"{_ATTRS}>[^<]*+</a>",
     re.S,
@@ -86,8 +87,9 @@ _LEFT = ("headerlink", "md-content__button")
 tags left over are found among the tags, a comment left over by its ``<``)."""
 _DOUBTFUL_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _ENTITY_RE = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z][A-Za-z0-9]{0,31}));|&")
-_VOID = frozenset("area base basefont br col embed frame hr img input isindex link meta param".split())
-"""Elements lxml (libxml2's HTML 4 parser) closes by itself; ``wbr`` and other HTML 5 ones are not."""
+_VOID = frozenset("area base basefont br col embed frame hr img input isindex link meta param wbr".split())
+"""Elements lxml (libxml2's HTML 4 parser) closes by itself, and ``wbr``: unknown to it, it holds what
+follows up to its parent's end, which changes no text (it is inline and closes nothing)."""
 _INLINE_TAG_RE = re.compile(rf"</?(?:{'|'.join(sorted(INLINE_TAGS))})(?![A-Za-z0-9:_.-]){_ATTRS}>")
 
 
@@ -114,7 +116,7 @@ _FAST_TAGS = frozenset(
     """
     a abbr article b blockquote br caption cite code col colgroup dd del details dfn div dl dt em
     figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp section small
-    span strong sub summary sup table tbody td tfoot th thead tr u ul var
+    span strong sub summary sup table tbody td tfoot th thead tr u ul var wbr
     """.split()
 )
 """Tags the fast path reads (what the article holds: Markdown's, the allowed raw HTML's, the theme's)."""
