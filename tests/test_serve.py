@@ -132,6 +132,7 @@ def test_serve_renders_again_only_the_changed_page(tmp_path: Path) -> None:
         assert other.stat().st_mtime_ns == before
         status, unchanged = _fetch(base + "regulations/guofang-fa/")
         assert status == 200 and edited not in unchanged
+        _follows_a_title(project, base, server, log)
         _follows_deletion_and_errors(project, base, server, log, edited)
     finally:
         server.terminate()
@@ -155,6 +156,17 @@ def _wait_status(url: str, wanted: int, server: subprocess.Popen[bytes], log: Pa
             return page
         time.sleep(0.5)
     raise AssertionError(f"{url} 在 {WAIT} 秒内没有得到 {wanted}（最后是 {status}）：\n{log.read_text(encoding='utf-8')}")
+
+
+def _follows_a_title(project: Path, base: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    """A new title shows in the catalog, the open data and the feed, which the body edit before
+    left as they were (the plugin reuses them while only bodies change)."""
+    path = project / "regulations/falv/guofang-fa.md"
+    text = path.read_text(encoding="utf-8")
+    assert "标题: 中华人民共和国国防法\n" in text
+    path.write_text(text.replace("标题: 中华人民共和国国防法\n", "标题: 中华人民共和国国防法改题\n", 1), encoding="utf-8")
+    for address in ("catalog/", "catalog.json", "feed.xml"):
+        _wait_for(base + address, lambda p: "中华人民共和国国防法改题" in p, server, log)
 
 
 def _follows_deletion_and_errors(project: Path, base: str, server: subprocess.Popen[bytes], log: Path, edited: str) -> None:

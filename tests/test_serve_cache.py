@@ -2,7 +2,8 @@
 bytes changed, whatever their modification time and size say, and forgets files that are gone;
 ``rules.CheckCache`` checks again exactly the texts that changed; both give what loading and
 checking afresh give. The plugin's ``_TemplateCode`` reuses a compiled template only for its
-unchanged source."""
+unchanged source; the catalog pages and open data are reused exactly while only regulations'
+bodies changed (``corpus.metadata_digest``), and equal what a fresh build makes."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ import os
 import shutil
 from pathlib import Path
 
+import datetime as dt
+
 import jinja2
+from mkdocs.config import load_config
 
 from regbook import corpus, rules
-from regbook.mkdocs_plugin.plugin import _TemplateCode
+from regbook.mkdocs_plugin.plugin import RegbookPlugin, _TemplateCode
 from regbook.problems import render
-from tests.conftest import FIXTURE, FIXTURE_TODAY
+from tests.conftest import FIXTURE, FIXTURE_TODAY, copy_project
 
 EDITED = "regulations/falv/guofang-fa.md"
 TITLE = "标题: 中华人民共和国国防法"
@@ -129,3 +133,67 @@ def test_compiled_templates_are_reused_only_for_the_same_source(tmp_path: Path) 
     assert render() == "甲1" and code.code[key] is first  # loaded, not compiled and stored again
     template.write_text("乙{{ x }}", encoding="utf-8")
     assert render() == "乙1" and code.code[key] is not first
+
+
+BODY_TEXT = ("国防是国家", "国防乃国家")
+"""A change of ``EDITED``'s body only."""
+
+
+def test_metadata_digest_leaves_out_only_the_bodies(tmp_path: Path) -> None:
+    """Check that the digest is the same after a body edit and differs after a title edit, in a
+    regulation, a cleanup record's decision and a disclosure item's body."""
+    root = _content(tmp_path)
+    before = corpus.metadata_digest(corpus.load(root))
+    path = root / EDITED
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(*BODY_TEXT), encoding="utf-8")
+    assert corpus.metadata_digest(corpus.load(root)) == before
+    path.write_text(text.replace(TITLE, TITLE + "（修订）"), encoding="utf-8")
+    assert corpus.metadata_digest(corpus.load(root)) != before
+    path.write_text(text, encoding="utf-8")
+    assert corpus.metadata_digest(corpus.load(root)) == before
+    loaded = corpus.load(root)
+    for doc in (loaded.cleanups[0], loaded.disclosures[0]):
+        other = root / doc.path
+        original = other.read_text(encoding="utf-8")
+        other.write_text(original + "\n补充一句。\n", encoding="utf-8")
+        assert corpus.metadata_digest(corpus.load(root)) != before, doc.path
+        other.write_text(original, encoding="utf-8")
+
+
+def test_catalogs_and_open_data_are_reused_only_for_a_body_edit(tmp_path: Path) -> None:
+    """Check that under ``serve`` a body edit reuses the previous catalog pages and open data, equal
+    to those a fresh build makes (none of them reads a body), and that a title edit or another
+    build date makes them again, changed; the feeds' links are set on every rebuild's new config."""
+    project = copy_project(tmp_path / "project")
+    plugin = RegbookPlugin()
+    plugin.on_startup(command="serve", dirty=True)
+    cache = corpus.LoadCache()
+
+    def listings(today: dt.date = FIXTURE_TODAY) -> tuple[object, object]:
+        """The serving plugin's listings and a fresh (non-serve) plugin's, for the project as it is now."""
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        served = plugin._listings(config, corpus.load(project, cache), today, set())
+        assert config.extra["regbook_feeds"]
+        fresh = RegbookPlugin()._listings(config, corpus.load(project), today, set())
+        assert served == fresh
+        return served
+
+    first = listings()
+    assert plugin.listings_reused == 0
+    path = project / EDITED
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(*BODY_TEXT), encoding="utf-8")
+    body_only = listings()
+    assert plugin.listings_reused == 1 and body_only is not first and body_only == first
+    assert body_only[0] is first[0] and body_only[1] is first[1]
+    path.write_text(text.replace("中华人民共和国国防法", "中华人民共和国国防律"), encoding="utf-8")
+    retitled = listings()
+    assert plugin.listings_reused == 1
+    catalogs, open_data = retitled
+    assert catalogs != first[0] and open_data != first[1]
+    assert "中华人民共和国国防律" in catalogs["catalog/index.md"]
+    assert "中华人民共和国国防律".encode() in open_data["catalog.json"]
+    assert listings() == retitled and plugin.listings_reused == 2
+    later = listings(FIXTURE_TODAY + dt.timedelta(days=1))
+    assert plugin.listings_reused == 2 and later[1] != retitled[1]

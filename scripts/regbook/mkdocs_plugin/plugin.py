@@ -12,8 +12,9 @@
   page when the error list comes or goes; the output of a file that is gone is removed
   (``_remove_stale``). The plugin instance lives as long as the server: it keeps the parsed files
   (``corpus.LoadCache``: only files whose bytes changed are parsed again) and the text rules'
-  findings (``rules.CheckCache``), and the compiled theme templates (``_TemplateCode``); the rules
-  comparing documents run on the whole corpus each time;
+  findings (``rules.CheckCache``), the compiled theme templates (``_TemplateCode``), and the catalog
+  pages and open data, reused while their inputs are the same (``_listings_key``: an edit of a
+  regulation's body only); the rules comparing documents run on the whole corpus each time;
 - files (defense in depth, whatever the checker said): ``on_pre_build`` refuses a symlinked
   folder in ``docs/`` before MkDocs walks it (MkDocs follows such links), and ``on_files`` drops
   every ``docs/`` file that ``corpus.publish_refusal`` refuses (links, non-allowed types by
@@ -144,6 +145,11 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         self.load_cache: corpus_mod.LoadCache | None = None
         self.check_cache: rules.CheckCache | None = None
         self.template_code: _TemplateCode | None = None
+        self.listings: tuple[bytes, _Listings] | None = None
+        """Under ``serve``: the catalog pages and open data of the previous build, with the digest of
+        their inputs (``_listings_key``)."""
+        self.listings_reused = 0
+        """Builds that took the catalog pages and open data from the previous one."""
         """Under ``serve``: the parsed files and the text rules' findings of the previous builds,
         so that a rebuild parses and checks again only the files that changed."""
 
@@ -207,10 +213,11 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
             content = pages.regulation_page(corpus, reg, href, today=today, body_mark=self.body_mark)
             self.page_sources[reg.id] = content
             files.append(self._generated(config, reg.src_uri, content))
-        generated: dict[str, str | bytes] = {uri: pages.catalog_page(corpus, uri, today) for uri in pages.CATALOG_PAGES}
+        catalogs, open_data = self._listings(config, corpus, today, with_pdf)
+        generated: dict[str, str | bytes] = dict(catalogs)
         for i, uri in enumerate(book_site.print_pages(self.plan)):
             generated[uri] = book_site.print_page_markdown(self.plan, i, self.book is not None)
-        generated.update(self._open_data(config, corpus, today, with_pdf))
+        generated.update(open_data)
         for uri, data in generated.items():
             if (existing := files.get_file_from_path(uri)) is not None:
                 files.remove(existing)
@@ -266,10 +273,28 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         for uri in self.served.keys() - {f.src_uri for f in files}:
             del self.served[uri]
 
+    def _listings(self, config: MkDocsConfig, corpus: Corpus, today: dt.date, with_pdf: set[str]) -> _Listings:
+        """The catalog pages and the open data (``_open_data``); under ``serve``, those of the previous
+        rebuild when their inputs are the same (``_listings_key``: an edit of a body only)."""
+        key = _listings_key(config, corpus, today, with_pdf) if self.serving else None
+        if key is not None and self.listings is not None and self.listings[0] == key:
+            self.listings_reused += 1
+            catalogs, open_data = self.listings[1]
+        else:
+            catalogs = {uri: pages.catalog_page(corpus, uri, today) for uri in pages.CATALOG_PAGES}
+            open_data = self._open_data(config, corpus, today, with_pdf)
+            self.listings = None if key is None else (key, (catalogs, open_data))
+        listed = feeds.feeds(config.site_name)  # each rebuild reads mkdocs.yml again: a new config.extra
+        config.extra["regbook_feeds"] = [
+            {"path": f.path, "title": f.title, "under": "" if f.column is None else "disclosure/"} for f in listed
+        ]
+        return catalogs, open_data
+
     def _open_data(self, config: MkDocsConfig, corpus: Corpus, today: dt.date, with_pdf: set[str]) -> dict[str, str | bytes]:
-        """The data files, the Atom feeds and their page (``regbook.opendata``, ``regbook.feeds``), and the
-        feeds' ``<link rel="alternate">`` for every page's head (``config.extra.regbook_feeds``, read by
-        ``overrides/main.html``: the main feed everywhere, the 栏目 feeds on the disclosure pages)."""
+        """The data files, the Atom feeds and their page (``regbook.opendata``, ``regbook.feeds``); the
+        feeds' ``<link rel="alternate">`` for every page's head are set by ``_listings``
+        (``config.extra.regbook_feeds``, read by ``overrides/main.html``: the main feed everywhere,
+        the 栏目 feeds on the disclosure pages)."""
         pdfs = {reg_id: book_site.document_pdf(reg_id) for reg_id in with_pdf}
         site = opendata.Site(config.use_directory_urls, config.site_url or "", pdfs)
         author = config.site_author or config.site_name
@@ -278,9 +303,6 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         out.update(feeds.feed_files(corpus, today, site, config.site_name, author))
         listed = feeds.feeds(config.site_name)
         out[opendata.DATA_PAGE] = opendata.data_page(corpus, today, [(f.path, f.title) for f in listed])
-        config.extra["regbook_feeds"] = [
-            {"path": f.path, "title": f.title, "under": "" if f.column is None else "disclosure/"} for f in listed
-        ]
         return out
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -494,6 +516,20 @@ def _meta_as_text(page: Page) -> None:
             del page.meta[key]
             continue
         page.meta[key] = escape.page_title_html(value) if key in THEME_HTML_META else escape.one_line(value)
+
+
+_Listings = tuple[dict[str, str | bytes], dict[str, str | bytes]]
+"""The catalog pages and the open data files (data, feeds, their page), by ``src_uri``."""
+
+
+def _listings_key(config: MkDocsConfig, corpus: Corpus, today: dt.date, with_pdf: set[str]) -> bytes:
+    """A digest of every input of the catalog pages (``pages.catalog_page``: the regulations'
+    metadata, the outline, the build date) and of the open data (``opendata.data_files``,
+    ``feeds.feed_files``, ``opendata.data_page``: the documents' metadata, the cleanup records and
+    disclosure items, the date, the PDFs linked, and the site's addresses, name and author): none
+    of them reads a regulation's body, which ``corpus.metadata_digest`` leaves out."""
+    settings = (today, sorted(with_pdf), config.use_directory_urls, config.site_url, config.site_name, config.site_author)
+    return corpus_mod.metadata_digest(corpus) + repr(settings).encode()
 
 
 class _DirtyNotice(logging.Filter):
