@@ -14,10 +14,12 @@ from pathlib import Path
 import datetime as dt
 
 import jinja2
+import pytest
 from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
 
-from regbook import corpus, rules
-from regbook.mkdocs_plugin.plugin import RegbookPlugin, _TemplateCode
+from regbook import corpus, pages, rules
+from regbook.mkdocs_plugin.plugin import RegbookPlugin, _listings_key, _TemplateCode
 from regbook.problems import render
 from tests.conftest import FIXTURE, FIXTURE_TODAY, copy_project
 
@@ -173,9 +175,9 @@ def test_catalogs_and_open_data_are_reused_only_for_a_body_edit(tmp_path: Path) 
     def listings(today: dt.date = FIXTURE_TODAY) -> tuple[object, object]:
         """The serving plugin's listings and a fresh (non-serve) plugin's, for the project as it is now."""
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-        served = plugin._listings(config, corpus.load(project, cache), today, set())
+        served = plugin._listings(config, loaded := corpus.load(project, cache), today, set(), _listings_key(config, loaded, today, set()))
         assert config.extra["regbook_feeds"]
-        fresh = RegbookPlugin()._listings(config, corpus.load(project), today, set())
+        fresh = RegbookPlugin()._listings(config, corpus.load(project), today, set(), None)
         assert served == fresh
         return served
 
@@ -197,3 +199,40 @@ def test_catalogs_and_open_data_are_reused_only_for_a_body_edit(tmp_path: Path) 
     assert listings() == retitled and plugin.listings_reused == 2
     later = listings(FIXTURE_TODAY + dt.timedelta(days=1))
     assert plugin.listings_reused == 2 and later[1] != retitled[1]
+
+
+def test_regulation_pages_are_made_again_only_for_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Check that under ``serve`` a body edit makes again only that regulation's page, a title edit
+    (metadata other pages may show) every page, and that the pages equal a fresh build's."""
+    monkeypatch.setenv("REGBOOK_TODAY", FIXTURE_TODAY.isoformat())
+    monkeypatch.setenv("REGBOOK_BOOK", "0")
+    monkeypatch.delenv("REGBOOK_CHECKED", raising=False)
+    project = copy_project(tmp_path / "project")
+    site = str(tmp_path / "site")
+    serving = load_config(str(project / "mkdocs.yml"), site_dir=site).plugins["regbook"]
+    assert isinstance(serving, RegbookPlugin)  # MkDocs keeps this instance for every later load_config
+    serving.on_startup(command="serve", dirty=True)
+
+    def rebuild() -> int:
+        """Pages the serving plugin made in this rebuild; asserts they are what a build makes afresh."""
+        made = serving.regulation_pages_made
+        config = load_config(str(project / "mkdocs.yml"), site_dir=site)
+        assert config.plugins["regbook"] is serving
+        config.plugins.on_files(get_files(config), config=config)
+        fresh = corpus.load(project)
+        assert serving.page_sources.keys() == {r.id for r in fresh.regulations}
+        for reg in fresh.regulations:
+            page = pages.regulation_page(fresh, reg, today=FIXTURE_TODAY, body_mark=serving.body_mark)
+            assert serving.page_sources[reg.id] == page, reg.id
+        return serving.regulation_pages_made - made
+
+    count = rebuild()
+    assert count == len(serving.page_sources) > 1
+    path = project / EDITED
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(*BODY_TEXT), encoding="utf-8")
+    assert rebuild() == 1
+    assert "国防乃国家" in serving.page_sources["guofang-fa"]
+    assert rebuild() == 0
+    path.write_text(text.replace("中华人民共和国国防法", "中华人民共和国国防律"), encoding="utf-8")
+    assert rebuild() == count

@@ -990,19 +990,21 @@ _METADATA_FIELDS = tuple(f.name for f in fields(Regulation) if f.name != "body")
 
 
 def metadata_digest(corpus: Corpus) -> bytes:
-    """A digest of everything ``corpus`` holds except the regulations' bodies and the texts: every
-    other field of every regulation, the cleanup records and disclosure items whole (bodies too),
-    the outline, the file names and the unloaded ids. What is computed from these alone (the
-    catalog pages, the open data and feeds, ``make serve`` keeps them between rebuilds) can be
-    reused while the digest is the same: an edit of a regulation's body changes nothing of it,
-    any other edit does. Built from ``repr``, which writes every field (strings quoted): two
+    """A digest of everything ``corpus`` holds except the regulations' bodies and the texts' bodies:
+    every other field of every regulation, the cleanup records and disclosure items whole (bodies
+    too), the outline, the file names, the texts' paths and addresses, and the unloaded ids. What is
+    computed from these alone (the catalog pages, the open data and feeds; a regulation's page
+    from these and its own fields: ``make serve`` keeps them between rebuilds) can be reused while
+    the digest is the same: an edit of a regulation's body changes nothing of it, any other edit
+    does. Built from ``repr``, which writes every field (strings quoted): two
     different values never give the same text; a set's order may differ, which only costs a
     recomputation."""
     digest = hashlib.blake2b(digest_size=32)
     for reg in corpus.regulations:
         digest.update(repr(tuple(getattr(reg, name) for name in _METADATA_FIELDS)).encode())
         digest.update(b"\0")
-    for part in (corpus.cleanups, corpus.disclosures, corpus.outline, sorted(corpus.unloaded), corpus.files):
+    texts = [(t.path, t.uri) for t in corpus.texts]
+    for part in (corpus.cleanups, corpus.disclosures, corpus.outline, sorted(corpus.unloaded), corpus.files, texts):
         digest.update(repr(part).encode())
         digest.update(b"\0")
     return digest.digest()

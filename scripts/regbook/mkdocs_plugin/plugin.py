@@ -13,8 +13,9 @@
   (``_remove_stale``). The plugin instance lives as long as the server: it keeps the parsed files
   (``corpus.LoadCache``: only files whose bytes changed are parsed again) and the text rules'
   findings (``rules.CheckCache``), the compiled theme templates (``_TemplateCode``), and the catalog
-  pages and open data, reused while their inputs are the same (``_listings_key``: an edit of a
-  regulation's body only); the rules comparing documents run on the whole corpus each time;
+  pages, open data and regulation pages' Markdown, reused while their inputs are the same
+  (``_listings_key``: after an edit of a regulation's body, only its page is made again); the
+  rules comparing documents run on the whole corpus each time;
 - files (defense in depth, whatever the checker said): ``on_pre_build`` refuses a symlinked
   folder in ``docs/`` before MkDocs walks it (MkDocs follows such links), and ``on_files`` drops
   every ``docs/`` file that ``corpus.publish_refusal`` refuses (links, non-allowed types by
@@ -150,6 +151,14 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         their inputs (``_listings_key``)."""
         self.listings_reused = 0
         """Builds that took the catalog pages and open data from the previous one."""
+        self.pages_key: bytes | None = None
+        self.regulation_pages: dict[str, tuple[Regulation, str, str]] = {}
+        """Under ``serve``: each regulation's page Markdown at the previous build (with the document
+        and its PDF link), reused for an equal document while ``pages_key`` (``_listings_key``: the
+        metadata of every document, the date, the site's settings) is the same: a page reads its own
+        document whole and only the metadata of the others."""
+        self.regulation_pages_made = 0
+        """Regulation pages made (not taken from ``regulation_pages``), in all."""
         """Under ``serve``: the parsed files and the text rules' findings of the previous builds,
         so that a rebuild parses and checks again only the files that changed."""
 
@@ -206,14 +215,23 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         self.offline = book_site.switch(self.config.offline and self.book is not None, os.environ.get("REGBOOK_OFFLINE"), self.serving)
         with_pdf = {e.id for e in self.book.entries} if self.book and self._documents() else set()
         self.page_sources, self.book_bodies = {}, None
+        key = _listings_key(config, corpus, today, with_pdf) if self.serving else None
+        kept = self.regulation_pages if key is not None and key == self.pages_key else {}
+        self.pages_key, self.regulation_pages = key, {}
         for reg in corpus.regulations:
             href = ""  # this document's PDF, when the book has it (relpath: not for every page)
             if reg.id in with_pdf:
                 href = book_site.href(book_site.regulation_dest(reg.id, config.use_directory_urls), book_site.document_pdf(reg.id))
-            content = pages.regulation_page(corpus, reg, href, today=today, body_mark=self.body_mark)
+            if (old := kept.get(reg.id)) is not None and old[0] == reg and old[1] == href:
+                content = old[2]  # under serve: the same document (body too) among the same metadata
+            else:
+                content = pages.regulation_page(corpus, reg, href, today=today, body_mark=self.body_mark)
+                self.regulation_pages_made += 1
+            if key is not None:
+                self.regulation_pages[reg.id] = (reg, href, content)
             self.page_sources[reg.id] = content
             files.append(self._generated(config, reg.src_uri, content))
-        catalogs, open_data = self._listings(config, corpus, today, with_pdf)
+        catalogs, open_data = self._listings(config, corpus, today, with_pdf, key)
         generated: dict[str, str | bytes] = dict(catalogs)
         for i, uri in enumerate(book_site.print_pages(self.plan)):
             generated[uri] = book_site.print_page_markdown(self.plan, i, self.book is not None)
@@ -273,10 +291,10 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         for uri in self.served.keys() - {f.src_uri for f in files}:
             del self.served[uri]
 
-    def _listings(self, config: MkDocsConfig, corpus: Corpus, today: dt.date, with_pdf: set[str]) -> _Listings:
-        """The catalog pages and the open data (``_open_data``); under ``serve``, those of the previous
-        rebuild when their inputs are the same (``_listings_key``: an edit of a body only)."""
-        key = _listings_key(config, corpus, today, with_pdf) if self.serving else None
+    def _listings(self, config: MkDocsConfig, corpus: Corpus, today: dt.date, with_pdf: set[str], key: bytes | None) -> _Listings:
+        """The catalog pages and the open data (``_open_data``); under ``serve`` (``key``: the digest
+        of their inputs, ``_listings_key``), those of the previous rebuild when it had the same key
+        (an edit of a body only)."""
         if key is not None and self.listings is not None and self.listings[0] == key:
             self.listings_reused += 1
             catalogs, open_data = self.listings[1]
