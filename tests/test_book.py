@@ -154,6 +154,15 @@ def test_large_book_splits_by_group_into_volumes() -> None:
     assert file_names(planned)[1] == "吉林省国防动员法律法规汇编-2024-01-03-第2分册.pdf"
 
 
+def test_a_split_group_fills_each_volume() -> None:
+    """Check that a group cut into parts gives each part every document that fits, a part that
+    reaches the limit exactly included (the cut is made with a running page count)."""
+    pages = {f"1-{i:03}": 99 for i in range(20)}  # a part of n documents: 3 + 1 + 99 n pages
+    book, _ = _big_book(pages)
+    planned = plan_volumes(book, lambda r: pages[r.id], max_pages=4 + 99 * 7)
+    assert [len(v.entries) for v in planned.volumes] == [7, 7, 6]
+
+
 def file_names(book: Book) -> list[str]:
     return [book.file_name(v) for v in book.volumes]
 

@@ -321,10 +321,14 @@ def plan_volumes(
             parts.append(group)
             continue
         runs: list[list[Entry]] = [[]]
+        run_pages = 0  # pages_of over runs[-1], kept as it grows (cost() per entry: quadratic in a run)
         for entry in group.entries:
-            if runs[-1] and cost([*runs[-1], entry]) > max_pages:
+            pages = pages_of(entry.regulation)
+            if runs[-1] and front_pages + toc_pages(len(runs[-1]) + 1) + run_pages + pages > max_pages:
                 runs.append([])
+                run_pages = 0
             runs[-1].append(entry)
+            run_pages += pages
         parts.extend(Group(group.level, tuple(run), i) for i, run in enumerate(runs, 1))
     # Volumes: consecutive parts while they fit; a split group's parts never share a volume.
     packed: list[list[Group]] = []
