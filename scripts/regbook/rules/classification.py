@@ -126,14 +126,14 @@ def coordination_offices(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
         )
 
 
-def _paragraphs(reg: Regulation) -> Iterator[tuple[int, str]]:
-    """(file line, text) of the body's paragraphs before its first heading or article,
-    admonitions (``!!!``/``???`` and their indented lines) left out."""
+def _paragraphs(body: str, body_line: int) -> Iterator[tuple[int, str]]:
+    """(file line, text) of the body's paragraphs (its first line is the file's ``body_line``)
+    before its first heading or article, admonitions (``!!!``/``???`` and their indented lines) left out."""
     start: int | None = None
     lines: list[str] = []
     in_admonition = False
-    for i, raw in enumerate(reg.body.split("\n")):
-        line = reg.body_line + i
+    for i, raw in enumerate(body.split("\n")):
+        line = body_line + i
         if raw.startswith(("!!!", "???")):
             in_admonition = True
             continue
@@ -151,16 +151,23 @@ def _paragraphs(reg: Regulation) -> Iterator[tuple[int, str]]:
         start = start or line
         lines.append(text)
     if lines:
-        yield start or reg.body_line, "".join(lines)
+        yield start or body_line, "".join(lines)
 
 
 def caption(reg: Regulation) -> tuple[int, list[Event]] | None:
     """The 题注 (file line, its dated events), if the body has one that can be read."""
-    for line, text in _paragraphs(reg):
+    found = _caption(reg.path, reg.body, reg.body_line)
+    return None if found is None else (found[0], list(found[1]))
+
+
+@lru_cache(maxsize=8192)  # the preview checks every body on each rebuild
+def _caption(path: str, body: str, body_line: int) -> tuple[int, tuple[Event, ...]] | None:
+    """``caption`` of a regulation's file, body and first line of the body."""
+    for line, text in _paragraphs(body, body_line):
         if not _CAPTION_START.match(text) or not text.endswith(("）", ")")):
             continue
-        events, _notes, problems = parse_history(reg.path, [(text[1:-1], line)])
-        return (line, events) if events and not problems else None
+        events, _notes, problems = parse_history(path, [(text[1:-1], line)])
+        return (line, tuple(events)) if events and not problems else None
     return None
 
 
