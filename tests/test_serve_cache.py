@@ -154,6 +154,14 @@ def test_metadata_digest_leaves_out_only_the_bodies(tmp_path: Path) -> None:
     assert corpus.metadata_digest(corpus.load(root)) != before
     path.write_text(text, encoding="utf-8")
     assert corpus.metadata_digest(corpus.load(root)) == before
+    cache, kept = corpus.LoadCache(), {}  # the parts kept by document, as under serve
+    assert corpus.metadata_digest(corpus.load(root, cache), kept) == before
+    path.write_text(text.replace(TITLE, TITLE + "（修订）"), encoding="utf-8")
+    retitled = corpus.load(root, cache)
+    assert corpus.metadata_digest(retitled, kept) == corpus.metadata_digest(retitled) != before
+    assert len(kept) == len(retitled.regulations)
+    path.write_text(text, encoding="utf-8")
+    assert corpus.metadata_digest(corpus.load(root, cache), kept) == before
     loaded = corpus.load(root)
     for doc in (loaded.cleanups[0], loaded.disclosures[0]):
         other = root / doc.path

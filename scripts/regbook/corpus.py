@@ -989,7 +989,7 @@ class LoadCache:
 _METADATA_FIELDS = tuple(f.name for f in fields(Regulation) if f.name != "body")
 
 
-def metadata_digest(corpus: Corpus) -> bytes:
+def metadata_digest(corpus: Corpus, kept: dict[int, tuple[Regulation, bytes]] | None = None) -> bytes:
     """A digest of everything ``corpus`` holds except the regulations' bodies and the texts' bodies:
     every other field of every regulation, the cleanup records and disclosure items whole (bodies
     too), the outline, the file names, the texts' paths and addresses, and the unloaded ids. What is
@@ -998,13 +998,22 @@ def metadata_digest(corpus: Corpus) -> bytes:
     the digest is the same: an edit of a regulation's body changes nothing of it, any other edit
     does. Built from ``repr``, which writes every field (strings quoted): two
     different values never give the same text; a set's order may differ, which only costs a
-    recomputation."""
+    recomputation. ``kept``: each regulation's part by the object it was written for, from the
+    previous call (updated here): a document ``LoadCache`` hands out again, unchanged (nothing may
+    change a loaded document), is not written out again."""
     digest = hashlib.blake2b(digest_size=32)
+    parts: dict[int, tuple[Regulation, bytes]] = {}
     for reg in corpus.regulations:
-        digest.update(repr(tuple(getattr(reg, name) for name in _METADATA_FIELDS)).encode())
+        old = kept.get(id(reg)) if kept is not None else None
+        part = old[1] if old is not None and old[0] is reg else repr(tuple(getattr(reg, name) for name in _METADATA_FIELDS)).encode()
+        parts[id(reg)] = (reg, part)  # the object held: its id is not reused while kept
+        digest.update(part)
         digest.update(b"\0")
+    if kept is not None:
+        kept.clear()
+        kept.update(parts)
     texts = [(t.path, t.uri) for t in corpus.texts]
-    for part in (corpus.cleanups, corpus.disclosures, corpus.outline, sorted(corpus.unloaded), corpus.files, texts):
-        digest.update(repr(part).encode())
+    for other in (corpus.cleanups, corpus.disclosures, corpus.outline, sorted(corpus.unloaded), corpus.files, texts):
+        digest.update(repr(other).encode())
         digest.update(b"\0")
     return digest.digest()

@@ -157,6 +157,8 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         and its PDF link), reused for an equal document while ``pages_key`` (``_listings_key``: the
         metadata of every document, the date, the site's settings) is the same: a page reads its own
         document whole and only the metadata of the others."""
+        self.digest_parts: dict[int, tuple[Regulation, bytes]] = {}
+        """Under ``serve``: each regulation's part of ``corpus.metadata_digest`` at the previous build."""
         self.regulation_pages_made = 0
         """Regulation pages made (not taken from ``regulation_pages``), in all."""
         """Under ``serve``: the parsed files and the text rules' findings of the previous builds,
@@ -215,7 +217,7 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         self.offline = book_site.switch(self.config.offline and self.book is not None, os.environ.get("REGBOOK_OFFLINE"), self.serving)
         with_pdf = {e.id for e in self.book.entries} if self.book and self._documents() else set()
         self.page_sources, self.book_bodies = {}, None
-        key = _listings_key(config, corpus, today, with_pdf) if self.serving else None
+        key = _listings_key(config, corpus, today, with_pdf, self.digest_parts) if self.serving else None
         kept = self.regulation_pages if key is not None and key == self.pages_key else {}
         self.pages_key, self.regulation_pages = key, {}
         for reg in corpus.regulations:
@@ -540,14 +542,16 @@ _Listings = tuple[dict[str, str | bytes], dict[str, str | bytes]]
 """The catalog pages and the open data files (data, feeds, their page), by ``src_uri``."""
 
 
-def _listings_key(config: MkDocsConfig, corpus: Corpus, today: dt.date, with_pdf: set[str]) -> bytes:
+def _listings_key(
+    config: MkDocsConfig, corpus: Corpus, today: dt.date, with_pdf: set[str], kept: dict[int, tuple[Regulation, bytes]] | None = None
+) -> bytes:
     """A digest of every input of the catalog pages (``pages.catalog_page``: the regulations'
     metadata, the outline, the build date) and of the open data (``opendata.data_files``,
     ``feeds.feed_files``, ``opendata.data_page``: the documents' metadata, the cleanup records and
     disclosure items, the date, the PDFs linked, and the site's addresses, name and author): none
     of them reads a regulation's body, which ``corpus.metadata_digest`` leaves out."""
     settings = (today, sorted(with_pdf), config.use_directory_urls, config.site_url, config.site_name, config.site_author)
-    return corpus_mod.metadata_digest(corpus) + repr(settings).encode()
+    return corpus_mod.metadata_digest(corpus, kept) + repr(settings).encode()
 
 
 class _DirtyNotice(logging.Filter):
