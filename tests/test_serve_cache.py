@@ -19,6 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
 from regbook import corpus, pages, rules
+from regbook.mkdocs_plugin import plugin as plugin_module
 from regbook.mkdocs_plugin.plugin import RegbookPlugin, _listings_key, _TemplateCode
 from regbook.problems import render
 from tests.conftest import FIXTURE, FIXTURE_TODAY, copy_project
@@ -244,3 +245,23 @@ def test_regulation_pages_are_made_again_only_for_what_changed(tmp_path: Path, m
     assert rebuild() == 0
     path.write_text(text.replace("中华人民共和国国防法", "中华人民共和国国防律"), encoding="utf-8")
     assert rebuild() == count
+
+
+def test_serve_freezes_what_the_first_build_left_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Check that the preview moves the objects left by its first build out of the garbage
+    collector's reach at its first rebuild, after collecting the garbage, and only then; a build
+    never does."""
+    calls: list[str] = []
+    monkeypatch.setattr(plugin_module.gc, "collect", lambda: calls.append("collect") or 0)
+    monkeypatch.setattr(plugin_module.gc, "freeze", lambda: calls.append("freeze"))
+    config = load_config(str(copy_project(tmp_path / "project") / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    for command, expected in (("build", []), ("serve", ["collect", "freeze"])):
+        plugin = RegbookPlugin()
+        plugin.load_config({})
+        plugin.on_startup(command=command, dirty=command == "serve")
+        plugin.on_pre_build(config=config)  # the first build: nothing loaded yet
+        assert calls == []
+        plugin.corpus = corpus.load(FIXTURE)
+        for _ in range(3):
+            plugin.on_pre_build(config=config)
+        assert calls == expected, command

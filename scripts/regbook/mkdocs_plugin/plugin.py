@@ -14,8 +14,9 @@
   (``corpus.LoadCache``: only files whose bytes changed are parsed again) and the text rules'
   findings (``rules.CheckCache``), the compiled theme templates (``_TemplateCode``), and the catalog
   pages, open data and regulation pages' Markdown, reused while their inputs are the same
-  (``_listings_key``: after an edit of a regulation's body, only its page is made again); the
-  rules comparing documents run on the whole corpus each time;
+  (``_listings_key``: after an edit of a regulation's body, only its page is made again), and
+  at the first rebuild it takes what the first build left out of the garbage collector's full
+  collections (``_freeze_long_lived``); the rules comparing documents run on the whole corpus each time;
 - files (defense in depth, whatever the checker said): ``on_pre_build`` refuses a symlinked
   folder in ``docs/`` before MkDocs walks it (MkDocs follows such links), and ``on_files`` drops
   every ``docs/`` file that ``corpus.publish_refusal`` refuses (links, non-allowed types by
@@ -48,6 +49,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import html as html_mod
 import logging
 import os
@@ -160,6 +162,9 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         self.digest_parts: dict[int, tuple[Regulation, bytes]] = {}
         """Under ``serve``: each regulation's part of ``corpus.metadata_digest`` at the previous build."""
         self.regulation_pages_made = 0
+        self.frozen = False
+        """Under ``serve``: whether the objects kept from the first build are out of the garbage
+        collector's reach (``_freeze_long_lived``)."""
         """Regulation pages made (not taken from ``regulation_pages``), in all."""
         """Under ``serve``: the parsed files and the text rules' findings of the previous builds,
         so that a rebuild parses and checks again only the files that changed."""
@@ -180,6 +185,9 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         return env
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.serving and self.corpus is not None and not self.frozen:
+            _freeze_long_lived()  # the first rebuild: the first build's garbage is gone
+            self.frozen = True
         if self.config.enabled and (links := corpus_mod.linked_folders(Path(config.docs_dir))):
             listed = "\n".join(f"  {link}（指向 {os.readlink(link)}）" for link in links)
             raise PluginError(f"docs/ 中有指向别处的文件夹链接，未生成网站（请删去这些链接，放入文件夹本身）：\n{listed}")
@@ -552,6 +560,17 @@ def _listings_key(
     of them reads a regulation's body, which ``corpus.metadata_digest`` leaves out."""
     settings = (today, sorted(with_pdf), config.use_directory_urls, config.site_url, config.site_name, config.site_author)
     return corpus_mod.metadata_digest(corpus, kept) + repr(settings).encode()
+
+
+def _freeze_long_lived() -> None:
+    """Under ``serve``, at the first rebuild: collect the first build's garbage, then move every
+    object left (the caches above, the parsed corpus, MkDocs' own) to the collector's permanent
+    generation (``gc.freeze``, meant for long-lived processes), so that the full collections of
+    later rebuilds no longer walk them: on a national corpus one took 0.1–0.2 s of each rebuild.
+    Frozen objects are still freed when nothing refers to them; only a cycle among them (one
+    corpus with its link table) stays, once."""
+    gc.collect()
+    gc.freeze()
 
 
 class _DirtyNotice(logging.Filter):
