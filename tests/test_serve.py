@@ -52,20 +52,24 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_for(url: str, ready: Callable[[str], bool], server: subprocess.Popen[bytes], log: Path) -> str:
-    """Poll ``url`` until ``ready(page)``; fails after ``WAIT`` seconds or if the server exits."""
-    deadline = time.monotonic() + WAIT
-    page = ""
+def _wait_for(
+    url: str, ready: Callable[[str], bool], server: subprocess.Popen[bytes], log: Path, status: int = 200
+) -> str:
+    """Poll ``url`` until it answers ``status`` with a page where ``ready(page)``; fails after ``WAIT``
+    seconds or if the server exits."""
+    deadline, answered, page = time.monotonic() + WAIT, 0, ""
     while time.monotonic() < deadline:
         assert server.poll() is None, f"mkdocs serve 退出了：\n{log.read_text(encoding='utf-8')}"
         try:
-            status, page = _fetch(url)
+            answered, page = _fetch(url)
         except (urllib.error.URLError, ConnectionError, TimeoutError):
-            status = 0
-        if status == 200 and ready(page):
+            answered = 0
+        if answered == status and ready(page):
             return page
         time.sleep(0.5)
-    raise AssertionError(f"{url} 在 {WAIT} 秒内没有得到期望的页面：\n{page[-2000:]}\n{log.read_text(encoding='utf-8')}")
+    raise AssertionError(
+        f"{url} 在 {WAIT} 秒内没有得到期望的页面（期望 {status}，最后是 {answered}）：\n{page[-2000:]}\n{log.read_text(encoding='utf-8')}"
+    )
 
 
 def test_serve_shows_errors_then_the_site(tmp_path: Path) -> None:
@@ -143,21 +147,6 @@ def test_serve_renders_again_only_the_changed_page(tmp_path: Path) -> None:
             server.wait()
 
 
-def _wait_status(url: str, wanted: int, server: subprocess.Popen[bytes], log: Path) -> str:
-    """Poll ``url`` until it answers ``wanted``; fails after ``WAIT`` seconds or if the server exits."""
-    deadline, status, page = time.monotonic() + WAIT, 0, ""
-    while time.monotonic() < deadline:
-        assert server.poll() is None, f"mkdocs serve 退出了：\n{log.read_text(encoding='utf-8')}"
-        try:
-            status, page = _fetch(url)
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            status = 0
-        if status == wanted:
-            return page
-        time.sleep(0.5)
-    raise AssertionError(f"{url} 在 {WAIT} 秒内没有得到 {wanted}（最后是 {status}）：\n{log.read_text(encoding='utf-8')}")
-
-
 def _follows_a_title(project: Path, base: str, server: subprocess.Popen[bytes], log: Path) -> None:
     """A new title shows in the catalog, the open data and the feed, which the body edit before
     left as they were (the plugin reuses them while only bodies change)."""
@@ -174,7 +163,7 @@ def _follows_deletion_and_errors(project: Path, base: str, server: subprocess.Po
     into a file shows on every page, and the pages come back (with the earlier edit) once fixed."""
     assert GONE_TITLE in _fetch(base + "catalog/")[1] and _fetch(base + GONE_URL)[0] == 200
     (project / GONE).unlink()
-    _wait_status(base + GONE_URL, 404, server, log)
+    _wait_for(base + GONE_URL, lambda _: True, server, log, status=404)
     status, catalog = _fetch(base + "catalog/")
     assert status == 200 and GONE_TITLE not in catalog and "中华人民共和国国防法" in catalog
     where = _break(project)
