@@ -5,6 +5,7 @@ the same as converted; a fallback wherever the derivation could differ."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import os
@@ -35,13 +36,20 @@ def build_env() -> Iterator[None]:
 
 
 def built(project: Path, site: Path) -> RegbookPlugin:
-    """``mkdocs build`` of ``project`` in this process; its regbook plugin, holding the site's bodies."""
+    """``mkdocs build`` of ``project`` in this process; a snapshot of its regbook plugin, holding the
+    site's bodies. A snapshot: MkDocs keeps one instance of a plugin with ``on_startup`` for the
+    whole process (``config_options.Plugins.plugin_cache``, for ``serve``), and the bodies it keeps
+    between builds would otherwise be those of whichever fixture built last."""
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
     config.plugins.on_startup(command="build", dirty=False)
     mkdocs_build(config)
     plugin = config.plugins["regbook"]
     assert isinstance(plugin, RegbookPlugin)
-    return plugin
+    snapshot = copy.copy(plugin)
+    snapshot.site_bodies, snapshot.page_sources = dict(plugin.site_bodies), dict(plugin.page_sources)
+    if plugin.book_bodies is not None:
+        snapshot.book_bodies = from_site.Bodies(plugin.book_bodies.deriver, snapshot.site_bodies, snapshot.page_sources)
+    return snapshot
 
 
 def derived(plugin: RegbookPlugin) -> dict[str, str | None]:
