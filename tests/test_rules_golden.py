@@ -91,7 +91,7 @@ def test_base_is_clean(tmp_path: Path) -> None:
 def test_every_rule_family_has_cases() -> None:
     """Check that each rule module has a golden folder with at least one case."""
     families = {p.parent.name for p in CASES}
-    expected = {"reader", "corpus", "fields", "dates", "numbers", "identifiers", "uniqueness", "cleanup", "versions", "validity", "links", "safety", "disclosure", "classification"}
+    expected = {"reader", "corpus", "fields", "dates", "numbers", "identifiers", "characters", "uniqueness", "cleanup", "versions", "validity", "links", "safety", "disclosure", "classification"}
     assert expected <= families, expected - families
 
 

@@ -7,12 +7,12 @@ Families: ``fields`` (requirements per 效力位阶 / 时效性), ``dates``, ``n
 ``identifiers`` (no invisible characters), ``uniqueness``, ``cleanup`` (records ⇄ 时效性),
 ``versions`` (已修改 chains), ``validity``
 (有效期), ``links`` (internal links and anchors), ``safety`` (HTML allowlist), ``disclosure``
-(年报: deadline, table 三), ``classification`` (what is a 行政规范性文件; 题注 and 施行 clause
+(年报: deadline, table 三), ``characters`` (private-use code points: warnings), ``classification`` (what is a 行政规范性文件; 题注 and 施行 clause
 agree with the metadata), ``outline`` (the 汇编目录's ids). ``history`` (nothing deleted since a git revision) needs git: the
 commands run it through ``history.guard``.
 
-The rules that look at one published text alone (``TEXT_RULES``: the safety family's
-``check_text``) run text by text; ``CheckCache``, kept by the preview (``make serve``) between
+The rules that look at one published text alone (``TEXT_RULES``: the safety and characters
+families' ``check_text``) run text by text; ``CheckCache``, kept by the preview (``make serve``) between
 rebuilds, keeps their findings for the texts that did not change. Every other rule runs on the
 whole corpus every time: they compare documents with each other.
 """
@@ -26,6 +26,7 @@ from regbook import clock
 from regbook.corpus import Corpus, Text
 from regbook.problems import Problem
 from regbook.rules import (
+    characters,
     classification,
     cleanup,
     dates,
@@ -57,12 +58,13 @@ RULES: list[Rule] = [
     *links.RULES,
     *classification.RULES,
     *outline.RULES,
+    *characters.RULES,
 ]
 """The rules over the whole corpus."""
 
-TEXT_RULES: list[TextRule] = [safety.check_text]
+TEXT_RULES: list[TextRule] = [safety.check_text, characters.check_text]
 """The rules over one published text (``Corpus.texts``): what they find depends on the text alone
-(its path, line and body), so ``CheckCache`` may keep it. ``safety.RULES`` is these, over a corpus."""
+(its path, line and body), so ``CheckCache`` may keep it. ``safety.RULES`` is its own, over a corpus."""
 
 
 class CheckCache:
