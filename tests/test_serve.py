@@ -12,7 +12,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from tests.conftest import build_site, copy_project
 
@@ -24,9 +25,9 @@ GONE = "regulations/qita-guifanxing-wenjian/renfang-xuanchuan-jiaoyu-yijian.md"
 GONE_URL = "regulations/renfang-xuanchuan-jiaoyu-yijian/"
 GONE_TITLE = "国家人民防空办公室关于加强人民防空宣传教育工作的意见"
 WAIT = 60.0
+"""Longest wait for the server to answer or to rebuild (a failure guard, never a measurement)."""
 SERVE = ["serve", "--livereload", "--dirty"]
 """``make serve``'s arguments (the Makefile is checked to say the same)."""
-"""Longest wait for the server to answer or to rebuild (a failure guard, never a measurement)."""
 
 
 def _break(project: Path) -> str:
@@ -72,19 +73,33 @@ def _wait_for(
     )
 
 
+@contextmanager
+def _serving(project: Path, log: Path, **env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``make serve``'s command on ``project`` (no book; ``env`` added), its output in ``log``: the
+    base address and the server, stopped on leaving."""
+    port = _free_port()
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    command = [str(mkdocs), *SERVE, "-a", f"127.0.0.1:{port}", "--config-file", str(project / "mkdocs.yml")]
+    environment = {**os.environ, "REGBOOK_BOOK": "0", "NO_MKDOCS_2_WARNING": "1", **env}
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=environment, cwd=project)
+    try:
+        yield f"http://127.0.0.1:{port}/", server
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 def test_serve_shows_errors_then_the_site(tmp_path: Path) -> None:
     """Check that serve answers 200 with the Chinese error list (file:line and what to type) at
     the home page, a regulation's page and an unknown address, then the normal page once fixed."""
     project = copy_project(tmp_path / "project")
-    where = _break(project)
-    port, log = _free_port(), tmp_path / "serve.log"
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    env = {**os.environ, "REGBOOK_BOOK": "0", "NO_MKDOCS_2_WARNING": "1"}
-    command = [str(mkdocs), *SERVE, "-a", f"127.0.0.1:{port}", "--config-file", str(project / "mkdocs.yml")]
-    with log.open("wb") as out:
-        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=project)
-    try:
-        base = f"http://127.0.0.1:{port}/"
+    where, log = _break(project), tmp_path / "serve.log"
+    with _serving(project, log) as (base, server):
         page = _wait_for(base, lambda p: "内容有错误" in p, server, log)
         assert where in page and "把全角冒号‘：’改为半角冒号加一个空格" in page
         assert "内容检查发现 1 个错误" in page
@@ -98,13 +113,6 @@ def test_serve_shows_errors_then_the_site(tmp_path: Path) -> None:
         assert "法规目录" in page and where not in page
         status, regulation = _fetch(base + "regulations/guofang-dongyuan-fa/")
         assert status == 200 and "中华人民共和国国防动员法" in regulation and "内容有错误" not in regulation
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def test_serve_renders_again_only_the_changed_page(tmp_path: Path) -> None:
@@ -116,14 +124,8 @@ def test_serve_renders_again_only_the_changed_page(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     temp = tmp_path / "tmp"  # mkdocs serve builds into a new folder here
     temp.mkdir()
-    port, log = _free_port(), tmp_path / "serve.log"
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    env = {**os.environ, "REGBOOK_BOOK": "0", "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)}
-    command = [str(mkdocs), *SERVE, "-a", f"127.0.0.1:{port}", "--config-file", str(project / "mkdocs.yml")]
-    with log.open("wb") as out:
-        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=project)
-    try:
-        base = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "serve.log"
+    with _serving(project, log, TMPDIR=str(temp)) as (base, server):
         _wait_for(base, lambda p: "法规目录" in p, server, log)
         (site,) = temp.glob("mkdocs_*")
         other = site / "regulations" / "guofang-fa" / "index.html"
@@ -138,13 +140,6 @@ def test_serve_renders_again_only_the_changed_page(tmp_path: Path) -> None:
         assert status == 200 and edited not in unchanged
         _follows_a_title(project, base, server, log)
         _follows_deletion_and_errors(project, base, server, log, edited)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def _follows_a_title(project: Path, base: str, server: subprocess.Popen[bytes], log: Path) -> None:
