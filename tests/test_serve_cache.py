@@ -19,6 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
 from regbook import corpus, pages, rules
+from regbook.book import from_site
 from regbook.mkdocs_plugin import plugin as plugin_module
 from regbook.mkdocs_plugin.plugin import RegbookPlugin, _listings_key, _TemplateCode
 from regbook.problems import render
@@ -265,3 +266,22 @@ def test_serve_freezes_what_the_first_build_left_once(tmp_path: Path, monkeypatc
         for _ in range(3):
             plugin.on_pre_build(config=config)
         assert calls == expected, command
+
+
+def test_bodies_of_deleted_documents_are_forgotten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Check that under ``serve`` the site bodies kept for the book (``site_bodies``) of a deleted
+    regulation are dropped at the next rebuild, and those of the others kept."""
+    monkeypatch.setenv("REGBOOK_TODAY", FIXTURE_TODAY.isoformat())
+    monkeypatch.setenv("REGBOOK_BOOK", "0")
+    monkeypatch.delenv("REGBOOK_CHECKED", raising=False)
+    project = copy_project(tmp_path / "project")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    serving = config.plugins["regbook"]
+    assert isinstance(serving, RegbookPlugin)
+    serving.on_startup(command="serve", dirty=True)
+    gone_id = next(r.id for r in corpus.load(project).regulations if r.path == GONE)
+    kept = from_site.SiteBody("<p>x</p>", "t", "s")
+    serving.site_bodies.update({gone_id: kept, "guofang-fa": kept})
+    (project / GONE).unlink()
+    config.plugins.on_files(get_files(config), config=config)
+    assert gone_id not in serving.site_bodies and serving.site_bodies["guofang-fa"] is kept

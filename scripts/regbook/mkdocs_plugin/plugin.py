@@ -147,6 +147,8 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         """Under ``serve --dirty``: the output file of every file of the previous build."""
         self.load_cache: corpus_mod.LoadCache | None = None
         self.check_cache: rules.CheckCache | None = None
+        """Under ``serve``: the parsed files and the text rules' findings of the previous builds,
+        so that a rebuild parses and checks again only the files that changed."""
         self.template_code: _TemplateCode | None = None
         self.listings: tuple[bytes, _Listings] | None = None
         """Under ``serve``: the catalog pages and open data of the previous build, with the digest of
@@ -162,12 +164,10 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
         self.digest_parts: dict[int, tuple[Regulation, bytes]] = {}
         """Under ``serve``: each regulation's part of ``corpus.metadata_digest`` at the previous build."""
         self.regulation_pages_made = 0
+        """Regulation pages made (not taken from ``regulation_pages``), in all."""
         self.frozen = False
         """Under ``serve``: whether the objects kept from the first build are out of the garbage
         collector's reach (``_freeze_long_lived``)."""
-        """Regulation pages made (not taken from ``regulation_pages``), in all."""
-        """Under ``serve``: the parsed files and the text rules' findings of the previous builds,
-        so that a rebuild parses and checks again only the files that changed."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -241,6 +241,8 @@ class RegbookPlugin(BasePlugin[RegbookConfig]):
                 self.regulation_pages[reg.id] = (reg, href, content)
             self.page_sources[reg.id] = content
             files.append(self._generated(config, reg.src_uri, content))
+        for gone in self.site_bodies.keys() - self.page_sources.keys():  # serve: a deleted document
+            del self.site_bodies[gone]
         catalogs, open_data = self._listings(config, corpus, today, with_pdf, key)
         generated: dict[str, str | bytes] = dict(catalogs)
         for i, uri in enumerate(book_site.print_pages(self.plan)):
