@@ -146,7 +146,7 @@ def cleanup_history_block(corpus: Corpus, reg: Regulation) -> str:
     return '???+ note "清理情况"\n\n' + "\n".join("    " + line for line in items) + "\n\n"
 
 
-def _strip_title(body: str) -> str:
+def strip_title(body: str) -> str:
     """Drop a leading ``# 标题`` from the body: the page title is written by us."""
     lines = body.lstrip("\n").split("\n")
     if lines and lines[0].startswith("# "):
@@ -196,7 +196,7 @@ def _page_front(title: str, status: str, number: str | None) -> str:
 @lru_cache(maxsize=8192)
 def _page_body(linked: str) -> str:
     """A regulation page's text (the body with site links): no title, anchored articles."""
-    return anchor_articles(_strip_title(linked)).strip()
+    return anchor_articles(strip_title(linked)).strip()
 
 
 def _site_links(corpus: Corpus, reg: Regulation) -> str:

@@ -32,8 +32,8 @@ from typing import Iterator, Mapping
 from urllib.parse import unquote, urlsplit
 
 from regbook.book.html import (
-    _ARTICLE_RE,
-    _H1_RE,
+    ARTICLE_LINE_RE,
+    TITLE_LINE_RE,
     ADDRESSEE_CLASS,
     SIGN_CLASSES,
     Renderer,
@@ -46,7 +46,7 @@ from regbook.book.selection import article_anchor, doc_anchor
 from regbook.corpus import Corpus, Text
 from regbook.markup import CJK_BREAK_RE
 from regbook.model import Regulation
-from regbook.pages import _strip_title
+from regbook.pages import strip_title
 from regbook.rules.classification import caption as body_caption
 from regbook.rules.links import site_href
 
@@ -217,7 +217,7 @@ class Bodies(Mapping[str, str]):
 def _converted(reg: Regulation, site: SiteBody) -> str | None:
     """The HTML the book's Markdown of the body converts to (before ``Renderer.finish``), made
     from the site's: permalinks out, article anchors as the book's, 题注 dropped, layout classes."""
-    before_layout = _H1_RE.sub("", _dropped(reg).lstrip("\n"), count=1)
+    before_layout = TITLE_LINE_RE.sub("", _dropped(reg).lstrip("\n"), count=1)
     kept = _site_text_kept(reg)
     if kept is None or kept.strip("\n") != before_layout.strip("\n"):
         return None  # the site and the book read the title or the 题注 differently
@@ -273,7 +273,7 @@ def _first_char(html: str, start: int) -> str:
 def _site_text_kept(reg: Regulation) -> str | None:
     """The body's text on the site (before links and anchors: ``pages.regulation_body``) without
     the 题注 the book drops; ``None`` where dropping it could change how the rest reads."""
-    text = _strip_title(reg.body)
+    text = strip_title(reg.body)
     if text.strip("\n") != text.strip():
         return None  # the site strips spaces the book keeps
     if _dropped(reg) == reg.body:
@@ -315,7 +315,7 @@ def _articles(reg: Regulation, html: str, text: str) -> str | None:
         return article_label(reg, m[2], seen) if m[1] == m[2] else m[0]
 
     html = _SITE_ARTICLE_RE.sub(span, html)
-    if "regbook-article" in html or found != [m[1] for m in _ARTICLE_RE.finditer(text)]:
+    if "regbook-article" in html or found != [m[1] for m in ARTICLE_LINE_RE.finditer(text)]:
         return None
     return html
 

@@ -50,10 +50,12 @@ CSS_PATH = Path(__file__).with_name("book.css")
 
 EXTENSION_CONFIGS = {"toc": {"slugify": SLUGIFY, "permalink": False}}
 
-_ARTICLE_RE = re.compile(ARTICLE_RE.pattern + r"[ \u3000]+", re.M)
+ARTICLE_LINE_RE = re.compile(ARTICLE_RE.pattern + r"[ \u3000]+", re.M)
+"""「第X条」 at a line start with the spaces after it (the book prints one 「　」; ``from_site`` reads it too)."""
 _ID_RE = re.compile(r'\bid="([^"]*)"')
 _HREF_RE = re.compile(r'<a\b([^>]*?)\bhref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
-_H1_RE = re.compile(r"\A\s*#\s+[^\n]*\n")
+TITLE_LINE_RE = re.compile(r"\A\s*#\s+[^\n]*\n")
+"""A body's own ``# 标题`` line, which the book leaves out (it prints the title itself)."""
 
 
 Resolver = Callable[[Regulation, dict[str, str], str], "str | None"]
@@ -309,7 +311,7 @@ def book_markdown(reg: Regulation) -> str:
     """A body's Markdown as the book converts it: without its 题注 when 修订历史 gives the official
     one (``drop_body_caption``), without its ``# 标题``, 主送机关 and 落款 marked (``layout_body``)."""
     text = reg.body if not reg.history else drop_body_caption(reg)
-    return layout_body(_H1_RE.sub("", text.lstrip("\n"), count=1))
+    return layout_body(TITLE_LINE_RE.sub("", text.lstrip("\n"), count=1))
 
 
 def article_label(reg: Regulation, label: str, seen: set[str]) -> str:
@@ -325,7 +327,7 @@ def article_label(reg: Regulation, label: str, seen: set[str]) -> str:
 def with_article_spans(reg: Regulation, text: str) -> str:
     """Every 「第X条 」 at a line start as ``article_label`` (the spaces after it as one 「　」)."""
     seen: set[str] = set()
-    return _ARTICLE_RE.sub(lambda m: article_label(reg, m[1], seen), text)
+    return ARTICLE_LINE_RE.sub(lambda m: article_label(reg, m[1], seen), text)
 
 
 _ADDRESSEE_RE = re.compile(
