@@ -15,9 +15,16 @@ selectors).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+"""A Private Use Area code point: the BMP's area and planes 15–16 (their last two code points,
+noncharacters, with them). No font of the site or the book has a glyph for one: refused in
+identifiers (category Co, below), a warning in text (``rules.characters``), 〓 in the book
+(``book.typst``)."""
 
 _REFUSED_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cn", "Zl", "Zp"})
 _VISIBLE_SPACES = frozenset({" ", "\u3000"})

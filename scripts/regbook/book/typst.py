@@ -19,11 +19,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from regbook.invisible import PRIVATE_USE_RE
+
 TEMPLATE_PATH = Path(__file__).with_name("book.typ")
 _VOID = {"br", "col", "img", "meta", "hr", "link", "input", "wbr"}
 _MARKUP = re.compile(r"([\\#*_$@<>\[\]`~=\-+/\"'.:])")
 _LABEL = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*")
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 MISSING_MARK = "〓"
 """Printed for a Private Use Area code point (U+E000–U+F8FF, planes 15–16): the 缺字 mark of
 Chinese typesetting. Such a code point is no character: what it shows depends on a vendor font (an
@@ -44,12 +45,12 @@ def escape(text: str) -> str:
     ``_``, `````, ``<``, ``>``, ``@``, ``=``, ``-``, ``+``, ``/``, ``\\``, ``[``, ``]``, ``~``,
     ``"``, ``'``, ``.`` (``1.`` lists, ``...``) and ``:``; newlines (Markdown's soft breaks inside
     Chinese text) are dropped; a Private Use Area code point prints as ``MISSING_MARK``."""
-    return _MARKUP.sub(r"\\\1", _PRIVATE_USE.sub(MISSING_MARK, text.replace("\r", "").replace("\n", "")))
+    return _MARKUP.sub(r"\\\1", PRIVATE_USE_RE.sub(MISSING_MARK, text.replace("\r", "").replace("\n", "")))
 
 
 def quote(text: str) -> str:
     """A Typst string literal holding ``text`` (a Private Use Area code point: ``MISSING_MARK``)."""
-    return '"' + _PRIVATE_USE.sub(MISSING_MARK, text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "") + '"'
+    return '"' + PRIVATE_USE_RE.sub(MISSING_MARK, text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "") + '"'
 
 
 def label(name: str) -> str:

@@ -1,8 +1,8 @@
 """Characters: Unicode private-use code points in published text and metadata (warnings).
 
-Imported law texts sometimes hold a private-use character (U+E000–U+F8FF, planes 15 and 16)
-where the source's own font had a rare 汉字. No font of the site or the book has a glyph for it:
-the book prints it as 〓 (``book.typst``/``book.html``), the site shows whatever the reader's
+Imported law texts sometimes hold a private-use character (U+E000–U+F8FF, planes 15 and 16:
+``invisible.PRIVATE_USE_RE``) where the source's own font had a rare 汉字. No font of the site or
+the book has a glyph for it: the book prints it as 〓 (``book.typst``/``book.html``), the site shows whatever the reader's
 browser can (usually a box). The checker warns, once per line, naming each code point and where
 it stands, so that an editor can put the right character in from the original. Existing content
 keeps building (``regbook check --strict`` fails on warnings).
@@ -13,15 +13,13 @@ keeps building (``regbook check --strict`` fails on warnings).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Iterator
 
 from regbook.corpus import Corpus, Text
+from regbook.invisible import PRIVATE_USE_RE
 from regbook.model import CLEANUP_FIELDS, DISCLOSURE_FIELDS, REGULATION_FIELDS
 from regbook.problems import Problem
 
-PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
-"""A private-use code point (the BMP's area and the supplementary areas A and B)."""
 
 _IDENTIFIER_KEYS = frozenset({"发文字号", "索引号"})
 _WHAT = "字库中没有对应的字，网站上可能显示为方框，汇编中印作“〓”"
